@@ -1,0 +1,80 @@
+"""The Sanic application factory.
+
+Run with ``sanic api.app:create_app --factory``. Tests call ``create_app(settings, manage_orm=False)``
+and own the ORM themselves (see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sanic import Sanic
+
+from api.errors import register_error_handlers
+from api.ratelimit import RateLimitExceeded, default_rate_limit_middleware, rate_limit_response
+from api.redis_pool import setup_redis
+from api.request_guard import request_guard_middleware
+from api.routes import register_blueprints
+from models.db import close_orm, init_orm, migrate
+from settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "chores_tracker"
+
+
+def create_app(settings: Settings | None = None, *, manage_orm: bool = True) -> Sanic:
+    settings = settings or get_settings()
+    app = Sanic(APP_NAME, strict_slashes=False)
+    app.ctx.settings = settings
+    _configure(app, settings)
+    register_error_handlers(app)
+    app.error_handler.add(RateLimitExceeded, rate_limit_response)
+    app.on_request(request_guard_middleware, priority=100)
+    app.on_request(default_rate_limit_middleware, priority=90)
+    setup_redis(app)
+    register_blueprints(app)
+    if manage_orm:
+        _manage_orm(app, settings)
+    return app
+
+
+def _configure(app: Sanic, settings: Settings) -> None:
+    app.config.update(
+        REQUEST_MAX_SIZE=1_048_576,
+        FALLBACK_ERROR_FORMAT="json",
+        KEEP_ALIVE_TIMEOUT=75,
+        GRACEFUL_SHUTDOWN_TIMEOUT=15,
+        ACCESS_LOG=settings.environment == "development",
+        CORS_ORIGINS=",".join(settings.cors_origins) if settings.cors_origins else "",
+        CORS_SUPPORTS_CREDENTIALS=True,
+        CORS_METHODS="GET,POST,PUT,DELETE,PATCH,OPTIONS",
+        CORS_ALLOW_HEADERS="content-type,authorization,accept",
+        CORS_EXPOSE_HEADERS="content-length,content-type",
+        CORS_MAX_AGE=600,
+        OAS_UI_DEFAULT="swagger",
+        OAS_URL_PREFIX="/docs",
+    )
+    app.ext.openapi.describe(
+        settings.app_name,
+        version="3.0.0",
+        description="Family chores, rewards and allowance API. Authenticate with `Authorization: Bearer <token>` "
+        "from `POST /api/v1/users/login`.",
+    )
+    app.ext.openapi.add_security_scheme("bearerAuth", "http", scheme="bearer", bearer_format="JWT")
+
+
+def _manage_orm(app: Sanic, settings: Settings) -> None:
+    @app.main_process_start
+    async def apply_migrations(app: Sanic) -> None:
+        applied = await migrate(settings.database_url)
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+
+    @app.before_server_start
+    async def open_database(app: Sanic) -> None:
+        await init_orm(settings.database_url)
+
+    @app.after_server_stop
+    async def close_database(app: Sanic) -> None:
+        await close_orm()

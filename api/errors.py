@@ -1,0 +1,135 @@
+"""Error types the use cases raise, and the handlers that render them in the contract's shapes (§0.5).
+
+A use case raises ``NotFound("Chore not found")``; the client receives
+``404 {"detail": "Chore not found"}``. Anything unexpected becomes a logged, plain-text 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sanic import Sanic
+from sanic.exceptions import BadRequest as SanicBadRequest
+from sanic.exceptions import MethodNotAllowed, NotFound as RouteNotFound, PayloadTooLarge
+from sanic.exceptions import RequestCancelled, ServiceUnavailable
+from sanic.request import Request
+from sanic.response import HTTPResponse, json, text
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+
+from api.request_guard import MAX_BODY_BYTES, guard_error, request_too_large
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error the client caused or must know about, rendered as ``{"detail": ...}``."""
+
+    status = 400
+
+    def __init__(self, detail: Any, *, status: int | None = None, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        self.headers = headers or {}
+
+
+class BadRequest(ApiError):
+    status = 400
+
+
+class Unauthorized(ApiError):
+    status = 401
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class Conflict(ApiError):
+    status = 409
+
+
+class Unprocessable(ApiError):
+    """A business-rule 422 with a string detail (schema errors use :class:`RequestValidationError`)."""
+
+    status = 422
+
+
+class RequestValidationError(ApiError):
+    """Schema validation failed: 422 with the list-shaped ``detail`` of §0.5."""
+
+    status = 422
+
+    def __init__(self, errors: list[dict[str, Any]]):
+        super().__init__(errors)
+
+
+class ServiceDown(ApiError):
+    status = 503
+
+
+def _render_api_error(request: Request, exc: ApiError) -> HTTPResponse:
+    return json({"detail": exc.detail}, status=exc.status, headers=exc.headers, default=str)
+
+
+def _render_not_found(request: Request, exc: Exception) -> HTTPResponse:
+    # The request-validation layer runs before routing in the reference, so it also answers
+    # for unknown /api/ paths.
+    early = guard_error(request)
+    if early is not None:
+        return early
+    return json({"detail": "Not Found"}, status=404)
+
+
+def _render_method_not_allowed(request: Request, exc: Exception) -> HTTPResponse:
+    early = guard_error(request)
+    if early is not None:
+        return early
+    return json({"detail": "Method Not Allowed"}, status=405)
+
+
+def _render_too_large(request: Request, exc: Exception) -> HTTPResponse:
+    size = request.headers.get("content-length", "")
+    return request_too_large(int(size) if size.isdigit() else MAX_BODY_BYTES + 1)
+
+
+def _render_bad_request(request: Request, exc: SanicBadRequest) -> HTTPResponse:
+    return json({"detail": str(exc) or "Bad Request"}, status=400)
+
+
+def _render_conflict(request: Request, exc: IntegrityError) -> HTTPResponse:
+    # Unique constraints guard race-prone writes; the loser of a race lands here.
+    log.info("integrity conflict on %s %s: %s", request.method, request.path, exc)
+    return json({"detail": "The request conflicts with a concurrent change; retry it"}, status=409)
+
+
+def _render_database_down(request: Request, exc: Exception) -> HTTPResponse:
+    log.error("database unavailable on %s %s", request.method, request.path, exc_info=exc)
+    return json({"detail": "Service temporarily unavailable"}, status=503, headers={"Retry-After": "5"})
+
+
+def _render_unexpected(request: Request, exc: Exception) -> HTTPResponse:
+    if isinstance(exc, RequestCancelled):
+        return text("", status=499)
+    log.exception("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return text("Internal Server Error", status=500)
+
+
+def register_error_handlers(app: Sanic) -> None:
+    app.error_handler.add(ApiError, _render_api_error)
+    app.error_handler.add(RouteNotFound, _render_not_found)
+    app.error_handler.add(MethodNotAllowed, _render_method_not_allowed)
+    app.error_handler.add(PayloadTooLarge, _render_too_large)
+    app.error_handler.add(SanicBadRequest, _render_bad_request)
+    app.error_handler.add(IntegrityError, _render_conflict)
+    app.error_handler.add(DBConnectionError, _render_database_down)
+    app.error_handler.add(OperationalError, _render_database_down)
+    app.error_handler.add(ServiceUnavailable, _render_database_down)
+    app.error_handler.add(ConnectionError, _render_database_down)
+    app.error_handler.add(Exception, _render_unexpected)

@@ -1,0 +1,7 @@
+"""Health, root and readiness routes (contract §10)."""
+
+from __future__ import annotations
+
+from sanic import Blueprint
+
+bp = Blueprint("health")

@@ -1,0 +1,25 @@
+"""Every blueprint of the service, registered in one place."""
+
+from __future__ import annotations
+
+from sanic import Sanic
+
+from api.activities.routes import bp as activities
+from api.adjustments.routes import bp as adjustments
+from api.assignments.routes import bp as assignments
+from api.balances.routes import bp as balances
+from api.chores.routes import bp as chores
+from api.families.routes import bp as families
+from api.health.routes import bp as health
+from api.payouts.routes import bp as payouts
+from api.reports.routes import bp as reports
+from api.statistics.routes import bp as statistics
+from api.users.routes import bp as users
+
+BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
+              reports, health)
+
+
+def register_blueprints(app: Sanic) -> None:
+    for blueprint in BLUEPRINTS:
+        app.blueprint(blueprint)

@@ -1,0 +1,147 @@
+"""Request parsing with pydantic, failing with the contract's 422 list shape (§0.5 E-VALID).
+
+Handlers declare what they read::
+
+    @bp.post("/<chore_id>/approve")
+    @authenticated
+    @validate(path=ChorePath, json=ApproveIn)
+    async def approve(request, user, path, body): ...
+
+Validation runs after authentication (401 first, then 422), as the contract orders them.
+"""
+
+from __future__ import annotations
+
+import json as stdjson
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sanic.request import Request
+
+from api.errors import RequestValidationError
+
+M = TypeVar("M", bound=BaseModel)
+MISSING = object()
+
+
+def _plain(value: Any) -> Any:
+    """Make a value JSON-safe the way FastAPI renders error inputs and contexts."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def format_errors(exc: ValidationError, location: str) -> list[dict[str, Any]]:
+    errors = []
+    for error in exc.errors(include_url=False):
+        item: dict[str, Any] = {
+            "type": error["type"],
+            "loc": [location, *error["loc"]],
+            "msg": error["msg"],
+            "input": _plain(error.get("input")),
+        }
+        if "ctx" in error:
+            ctx = dict(error["ctx"])
+            if isinstance(ctx.get("error"), Exception):
+                ctx["error"] = {}
+            item["ctx"] = _plain(ctx)
+        errors.append(item)
+    return errors
+
+
+def missing_body_error() -> RequestValidationError:
+    return RequestValidationError([{"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}])
+
+
+def parse_model(model: type[M], data: Any, location: str) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(format_errors(exc, location)) from None
+
+
+def parse_value(adapter: TypeAdapter, data: Any, location: str) -> Any:
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        raise RequestValidationError(format_errors(exc, location)) from None
+
+
+def json_body(request: Request) -> Any:
+    """The decoded JSON body, or MISSING when there is none (malformed JSON was refused earlier)."""
+    if not request.body:
+        return MISSING
+    try:
+        return stdjson.loads(request.body)
+    except ValueError:
+        return MISSING
+
+
+def form_body(request: Request) -> dict[str, str]:
+    """Form fields (urlencoded or multipart), first value of each."""
+    return {key: values[0] for key, values in request.form.items()} if request.form else {}
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """Query parameters, last value of each."""
+    return {key: values[-1] for key, values in request.args.items()}
+
+
+def parse_json(request: Request, model: type[M], *, required: bool = True) -> M:
+    data = json_body(request)
+    if data is MISSING:
+        if required:
+            raise missing_body_error()
+        data = {}
+    return parse_model(model, data, "body")
+
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+def validate(
+    *,
+    path: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    json: type[BaseModel] | None = None,
+    json_optional: bool = False,
+    form: type[BaseModel] | None = None,
+) -> Callable[[Handler], Handler]:
+    """Parse the path, query, JSON or form parts into models passed as ``path``, ``query``, ``body``."""
+
+    def decorator(handler: Handler) -> Handler:
+        @wraps(handler)
+        async def wrapper(request: Request, *args: Any, **kwargs: Any) -> Any:
+            errors: list[dict[str, Any]] = []
+            parsed: dict[str, Any] = {}
+            if path is not None:
+                raw = {name: kwargs.pop(name) for name in list(kwargs) if name in path.model_fields}
+                parsed["path"] = _collect(errors, lambda: parse_model(path, raw, "path"))
+            if query is not None:
+                parsed["query"] = _collect(errors, lambda: parse_model(query, query_params(request), "query"))
+            if json is not None:
+                parsed["body"] = _collect(errors, lambda: parse_json(request, json, required=not json_optional))
+            if form is not None:
+                parsed["body"] = _collect(errors, lambda: parse_model(form, form_body(request), "body"))
+            if errors:
+                raise RequestValidationError(errors)
+            return await handler(request, *args, **parsed, **kwargs)
+
+        wrapper.__validation__ = {"path": path, "query": query, "json": json, "form": form}  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def _collect(errors: list[dict[str, Any]], parse: Callable[[], Any]) -> Any:
+    try:
+        return parse()
+    except RequestValidationError as exc:
+        errors.extend(exc.detail)
+        return None

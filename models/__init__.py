@@ -1,0 +1,21 @@
+"""Tortoise models and the data rules that need no HTTP, queue or socket."""
+
+from models.activities import Activity, ActivityType
+from models.assignments import AssignmentState, ChoreAssignment
+from models.chores import AssignmentMode, Chore
+from models.families import Family
+from models.ledger import EntryKind, LedgerEntry
+from models.users import User
+
+__all__ = [
+    "Activity",
+    "ActivityType",
+    "AssignmentMode",
+    "AssignmentState",
+    "Chore",
+    "ChoreAssignment",
+    "EntryKind",
+    "Family",
+    "LedgerEntry",
+    "User",
+]

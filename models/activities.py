@@ -1,0 +1,61 @@
+"""The activity log behind the family feed (§11.9)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ActivityType(StrEnum):
+    CHORE_COMPLETED = "chore_completed"
+    CHORE_APPROVED = "chore_approved"
+    CHORE_REJECTED = "chore_rejected"
+    CHORE_CREATED = "chore_created"
+    ADJUSTMENT_APPLIED = "adjustment_applied"
+    PAYOUT_RECORDED = "payout_recorded"
+
+
+ACTIVITY_DESCRIPTIONS = {
+    ActivityType.CHORE_COMPLETED: "Child completed a chore",
+    ActivityType.CHORE_APPROVED: "Parent approved a completed chore",
+    ActivityType.CHORE_REJECTED: "Parent rejected a completed chore",
+    ActivityType.CHORE_CREATED: "Parent created a new chore",
+    ActivityType.ADJUSTMENT_APPLIED: "Parent applied a reward adjustment",
+    ActivityType.PAYOUT_RECORDED: "Parent recorded a payout",
+}
+
+
+def shorten(text: str, limit: int = 50) -> str:
+    """The first ``limit`` characters, with ``...`` when something was cut."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+class Activity(Model):
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="activities", on_delete=fields.CASCADE)
+    activity_type = fields.CharField(max_length=50)
+    description = fields.TextField()
+    target_user = fields.ForeignKeyField(
+        "models.User", related_name="targeted_activities", null=True, on_delete=fields.SET_NULL
+    )
+    activity_data = fields.JSONField(default=dict)
+    # The actor's family when it happened: the family feed is one indexed range scan.
+    family = fields.ForeignKeyField(
+        "models.Family", related_name="activities", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    user_id: int
+    target_user_id: int | None
+    family_id: int | None
+
+    class Meta:
+        table = "activities"
+        indexes = (
+            ("user_id", "created_at"),
+            ("target_user_id", "created_at"),
+            ("family_id", "created_at"),
+            ("activity_type", "created_at"),
+        )

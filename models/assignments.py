@@ -1,0 +1,110 @@
+"""Assignment rows and their state machine (§11.5 of the contract).
+
+States: OPEN (not completed), PENDING (completed, not approved), APPROVED (completed and
+approved). A recurring row whose cooldown has ended counts as OPEN again even before the expiry
+job has flipped it, so every read is right whatever the queue's delay.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.timeutil import as_utc
+
+
+class AssignmentState(StrEnum):
+    OPEN = "open"
+    PENDING = "pending"
+    APPROVED = "approved"
+
+
+class ChoreAssignment(Model):
+    id = fields.IntField(primary_key=True)
+    chore = fields.ForeignKeyField("models.Chore", related_name="assignments", on_delete=fields.CASCADE)
+    assignee = fields.ForeignKeyField("models.User", related_name="assignments", on_delete=fields.CASCADE)
+    is_completed = fields.BooleanField(default=False)
+    is_approved = fields.BooleanField(default=False)
+    completion_date = fields.DatetimeField(null=True)
+    approval_date = fields.DatetimeField(null=True)
+    approval_reward_cents = fields.BigIntField(null=True)
+    rejection_reason = fields.TextField(null=True)
+    # End of the current cooldown of a recurring row; kept after a rejection, as the old
+    # approval still bounds when the chore may be done again.
+    cooldown_ends_at = fields.DatetimeField(null=True)
+    # Number of approved cycles; versions job ids and makes one ledger entry per cycle.
+    cycle = fields.IntField(default=0)
+    # 1 for a pool (unassigned-mode) claim, NULL otherwise: the unique pair (chore, pool_slot)
+    # lets the database itself refuse a second concurrent claim of one pool chore.
+    pool_slot = fields.SmallIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    chore_id: int
+    assignee_id: int
+
+    class Meta:
+        table = "chore_assignments"
+        unique_together = (("chore_id", "assignee_id"), ("chore_id", "pool_slot"))
+        indexes = (
+            ("chore_id", "is_completed", "is_approved"),
+            ("assignee_id", "is_completed"),
+            ("is_approved", "cooldown_ends_at"),
+        )
+
+    @property
+    def state(self) -> AssignmentState:
+        if not self.is_completed:
+            return AssignmentState.OPEN
+        return AssignmentState.APPROVED if self.is_approved else AssignmentState.PENDING
+
+    def in_cooldown(self, now: datetime) -> bool:
+        return self.cooldown_ends_at is not None and now < as_utc(self.cooldown_ends_at)
+
+    def cooldown_over(self, now: datetime) -> bool:
+        """An approved recurring cycle whose cooldown has ended: due to go back to OPEN."""
+        return self.state is AssignmentState.APPROVED and self.cooldown_ends_at is not None and not self.in_cooldown(now)
+
+    def cooldown_days_left(self, now: datetime, day_seconds: int) -> int:
+        """Whole cooldown days left, plus one, as the contract's messages count them."""
+        remaining = (as_utc(self.cooldown_ends_at) - now).total_seconds() if self.cooldown_ends_at else 0
+        return math.floor(remaining / day_seconds) + 1
+
+    def reward_cents(self, chore_reward_cents: int) -> int:
+        """reward(row) of §11.8: the approved reward when set, else the chore's reward."""
+        return self.approval_reward_cents if self.approval_reward_cents is not None else chore_reward_cents
+
+    def summary_reward_cents(self, chore_reward_cents: int) -> int:
+        """§1.2: the approved reward if set and non-zero, else the chore's reward."""
+        return self.approval_reward_cents or chore_reward_cents
+
+    def complete(self, now: datetime) -> None:
+        self.is_completed = True
+        self.is_approved = False
+        self.completion_date = now
+        self.rejection_reason = None
+
+    def approve(self, reward_cents: int, now: datetime, cooldown_ends_at: datetime | None) -> None:
+        self.is_approved = True
+        self.approval_date = now
+        self.approval_reward_cents = reward_cents
+        self.rejection_reason = None
+        self.cooldown_ends_at = cooldown_ends_at
+        self.cycle += 1
+
+    def reject(self, reason: str) -> None:
+        self.is_completed = False
+        self.completion_date = None
+        self.rejection_reason = reason
+
+    def reopen(self) -> None:
+        """Start a new cycle after a cooldown; approval date and reward are kept (§1.4)."""
+        self.is_completed = False
+        self.is_approved = False
+        self.completion_date = None
+        self.rejection_reason = None
+        self.cooldown_ends_at = None

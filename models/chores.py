@@ -1,0 +1,78 @@
+"""Chore definitions: reward, recurrence and assignment mode."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AssignmentMode(StrEnum):
+    SINGLE = "single"
+    MULTI_INDEPENDENT = "multi_independent"
+    UNASSIGNED = "unassigned"
+
+    def assignee_count_error(self, count: int) -> str | None:
+        """The contract's message when ``count`` assignees do not fit this mode, else None."""
+        if self is AssignmentMode.SINGLE and count != 1:
+            return "'single' assignment mode requires exactly 1 assignee_id"
+        if self is AssignmentMode.MULTI_INDEPENDENT and count < 1:
+            return "'multi_independent' assignment mode requires at least 1 assignee_id"
+        if self is AssignmentMode.UNASSIGNED and count != 0:
+            return "'unassigned' assignment mode must have 0 assignee_ids"
+        return None
+
+
+class Chore(Model):
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=200)
+    description = fields.TextField()
+    reward_cents = fields.BigIntField(default=0)
+    min_reward_cents = fields.BigIntField(null=True)
+    max_reward_cents = fields.BigIntField(null=True)
+    is_range_reward = fields.BooleanField(default=False)
+    cooldown_days = fields.IntField(default=0)
+    is_recurring = fields.BooleanField(default=False)
+    frequency = fields.CharField(max_length=50, null=True)
+    is_disabled = fields.BooleanField(default=False)
+    assignment_mode = fields.CharEnumField(AssignmentMode, max_length=20, default=AssignmentMode.SINGLE)
+    creator = fields.ForeignKeyField("models.User", related_name="chores_created", on_delete=fields.CASCADE)
+    # The creator's family, kept in step when he creates, joins or leaves one: it makes
+    # family-scoped listings one indexed lookup instead of a join through users.
+    family = fields.ForeignKeyField(
+        "models.Family", related_name="chores", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    creator_id: int
+    family_id: int | None
+
+    class Meta:
+        table = "chores"
+        indexes = (("family_id", "is_disabled"), ("creator_id", "is_disabled"), ("assignment_mode", "family_id"))
+
+    @property
+    def mode(self) -> AssignmentMode:
+        return AssignmentMode(self.assignment_mode)
+
+    @property
+    def has_cooldown(self) -> bool:
+        return self.is_recurring and self.cooldown_days > 0
+
+    def cooldown_end(self, approved_at: datetime, day_seconds: int) -> datetime | None:
+        """When a cycle approved at ``approved_at`` may be done again (None: no cooldown)."""
+        if not self.has_cooldown:
+            return None
+        return approved_at + timedelta(seconds=self.cooldown_days * day_seconds)
+
+    def range_reward_error(self, reward_cents: int | None) -> str | None:
+        """The contract's message when a parent's reward value does not fit this range chore."""
+        if reward_cents is None:
+            return "Reward value is required for range-based rewards"
+        low, high = self.min_reward_cents or 0, self.max_reward_cents or 0
+        if not low <= reward_cents <= high:
+            return f"Reward value must be between {low / 100} and {high / 100}"
+        return None

@@ -1,0 +1,62 @@
+"""Database configuration and lifecycle for every process.
+
+MySQL/MariaDB schemas come from the aerich migrations in ``migrations/``; SQLite databases
+(local runs, tests) are built from the models, since aerich files are dialect-specific SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from settings import PROJECT_ROOT
+
+MODEL_MODULES = ["models.activities", "models.assignments", "models.chores", "models.families",
+                 "models.ledger", "models.users"]
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+
+def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict:
+    modules = MODEL_MODULES + (["aerich.models"] if with_aerich else [])
+    return {
+        "connections": {"default": database_url},
+        "apps": {"models": {"models": modules, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _sqlite_path(database_url: str) -> Path | None:
+    path = database_url.removeprefix("sqlite://")
+    return None if path == ":memory:" else Path(path)
+
+
+async def init_orm(database_url: str) -> None:
+    """Open the connections of this process (the global fallback lets request tasks see them)."""
+    if database_url.startswith("sqlite://") and (path := _sqlite_path(database_url)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_orm() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(database_url: str) -> list[str]:
+    """Bring the schema up to date: aerich upgrade on MySQL, create missing tables on SQLite."""
+    if database_url.startswith("mysql://"):
+        from aerich import Command
+
+        async with Command(
+            tortoise_config=tortoise_config(database_url, with_aerich=True),
+            app="models",
+            location=str(MIGRATIONS_DIR),
+        ) as command:
+            return await command.upgrade(run_in_transaction=True)
+    await init_orm(database_url)
+    try:
+        await Tortoise.generate_schemas(safe=True)
+    finally:
+        await close_orm()
+    return []

@@ -1,0 +1,38 @@
+"""Families: the unit every query is scoped to."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from datetime import datetime
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.timeutil import as_utc, utcnow
+
+INVITE_CODE_ALPHABET = string.ascii_uppercase + string.digits
+INVITE_CODE_LENGTH = 8
+
+
+def new_invite_code() -> str:
+    """Eight characters drawn uniformly from A–Z0–9 with a CSPRNG."""
+    return "".join(secrets.choice(INVITE_CODE_ALPHABET) for _ in range(INVITE_CODE_LENGTH))
+
+
+class Family(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=255, null=True)
+    invite_code = fields.CharField(max_length=INVITE_CODE_LENGTH, unique=True)
+    invite_code_expires_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "families"
+
+    def invite_code_usable(self, now: datetime | None = None) -> bool:
+        """A code works while it has no expiry or its expiry is still ahead."""
+        if self.invite_code_expires_at is None:
+            return True
+        return as_utc(self.invite_code_expires_at) > (now or utcnow())

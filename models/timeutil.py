@@ -1,0 +1,21 @@
+"""UTC time helpers shared by every package."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Treat naive datetimes (SQLite, MySQL DATETIME) as UTC."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def isoformat_z(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z`` suffix, the project's wire format for timestamps."""
+    if value is None:
+        return None
+    return as_utc(value).replace(tzinfo=None).isoformat() + "Z"

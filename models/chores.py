@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+if TYPE_CHECKING:
+    from models.users import User
 
 
 class AssignmentMode(StrEnum):
@@ -54,6 +59,14 @@ class Chore(Model):
         table = "chores"
         indexes = (("family_id", "is_disabled"), ("creator_id", "is_disabled"), ("assignment_mode", "family_id"))
 
+    def managed_by(self, user: "User") -> bool:
+        """Whether ``user`` may manage this chore: any parent of its family, or its creator."""
+        if not user.is_parent:
+            return False
+        if user.family_id is not None and self.family_id is not None:
+            return user.family_id == self.family_id
+        return self.creator_id == user.id
+
     @property
     def mode(self) -> AssignmentMode:
         return AssignmentMode(self.assignment_mode)
@@ -76,3 +89,10 @@ class Chore(Model):
         if not low <= reward_cents <= high:
             return f"Reward value must be between {low / 100} and {high / 100}"
         return None
+
+
+def chores_of(parent: "User") -> QuerySet[Chore]:
+    """The chores a parent manages: his family's, or the ones he created when he has no family."""
+    if parent.family_id is not None:
+        return Chore.filter(family_id=parent.family_id)
+    return Chore.filter(creator_id=parent.id)

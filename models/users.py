@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 
 class User(Model):
@@ -33,3 +34,21 @@ class User(Model):
 
     def __str__(self) -> str:
         return self.username
+
+    def manages(self, child: User) -> bool:
+        """Whether this parent has a parent's rights over ``child`` (decision D11).
+
+        Co-parents share all the family's children; outside a family only the creating parent does.
+        """
+        if not self.is_parent or child.is_parent:
+            return False
+        if self.family_id is not None and child.family_id is not None:
+            return self.family_id == child.family_id
+        return child.parent_id == self.id
+
+
+def children_of(parent: User) -> QuerySet[User]:
+    """The children a parent manages: his family's, or his own when he has no family."""
+    if parent.family_id is not None:
+        return User.filter(family_id=parent.family_id, is_parent=False)
+    return User.filter(parent_id=parent.id, is_parent=False)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-mysql migrate check-migrations makemigrations clean
+.PHONY: run seed test test-mysql migrate check-migrations makemigrations compose-check clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required"; exit 1; }
@@ -13,8 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# web, realtime and worker together; SQLite under var/ and an embedded Redis unless
+# DATABASE_URL / REDIS_URL are set. Ctrl-C stops everything.
 run: $(STAMP)
-	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/chores web
+	$(BIN)/chores dev
+
+# Demo data: make seed (one family), make seed FAMILIES=1000 (for benchmarks).
+seed: $(STAMP)
+	$(BIN)/chores seed-demo --families $(or $(FAMILIES),1)
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -30,5 +36,9 @@ makemigrations: $(STAMP)
 check-migrations: $(STAMP)
 	$(BIN)/python -m migrations.check
 
+# Validates docker-compose.yml (needs docker-compose; no Docker engine).
+compose-check:
+	SECRET_KEY=$${SECRET_KEY:-compose-check-placeholder-secret-0123456789} docker-compose config --quiet
+
 clean:
-	rm -rf $(VENV) var/*.sqlite3*
+	rm -rf $(VENV) var/*.sqlite3* var/redis

@@ -3,6 +3,7 @@
 from models.activities import Activity, ActivityType
 from models.assignments import AssignmentState, ChoreAssignment
 from models.chores import AssignmentMode, Chore
+from models.events import Event, EventRecipient, EventType
 from models.families import Family
 from models.ledger import EntryKind, LedgerEntry
 from models.users import User
@@ -15,6 +16,9 @@ __all__ = [
     "Chore",
     "ChoreAssignment",
     "EntryKind",
+    "Event",
+    "EventRecipient",
+    "EventType",
     "Family",
     "LedgerEntry",
     "User",

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.users import User
 
 
 class ActivityType(StrEnum):
@@ -59,3 +65,24 @@ class Activity(Model):
             ("family_id", "created_at"),
             ("activity_type", "created_at"),
         )
+
+
+async def record_activity(
+    *,
+    actor: "User",
+    activity_type: ActivityType,
+    description: str,
+    target_user_id: int | None = None,
+    data: dict[str, Any] | None = None,
+    using_db: BaseDBAsyncClient,
+) -> Activity:
+    """Log an event in the caller's transaction, filed under the actor's family."""
+    return await Activity.create(
+        user_id=actor.id,
+        activity_type=activity_type.value,
+        description=description,
+        target_user_id=target_user_id,
+        activity_data=data or {},
+        family_id=actor.family_id,
+        using_db=using_db,
+    )

@@ -12,9 +12,15 @@ from datetime import datetime
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from models.timeutil import as_utc
+
+
+# ``pool_slot`` of a pool claim: unique per chore, so one claim at a time (D3).
+POOL_SLOT = 1
 
 
 class AssignmentState(StrEnum):
@@ -62,6 +68,18 @@ class ChoreAssignment(Model):
             return AssignmentState.OPEN
         return AssignmentState.APPROVED if self.is_approved else AssignmentState.PENDING
 
+    def state_at(self, now: datetime) -> AssignmentState:
+        """The state as of ``now``: an approved cycle whose cooldown has ended is OPEN again (D2)."""
+        return AssignmentState.OPEN if self.cooldown_over(now) else self.state
+
+    @property
+    def is_pool_claim(self) -> bool:
+        return self.pool_slot == POOL_SLOT
+
+    def claim_expired(self, now: datetime) -> bool:
+        """A pool claim whose cooldown has ended: it is due to be removed, the chore back in the pool (D3)."""
+        return self.is_pool_claim and self.cooldown_over(now)
+
     def in_cooldown(self, now: datetime) -> bool:
         return self.cooldown_ends_at is not None and now < as_utc(self.cooldown_ends_at)
 
@@ -108,3 +126,61 @@ class ChoreAssignment(Model):
         self.completion_date = None
         self.rejection_reason = None
         self.cooldown_ends_at = None
+
+
+def settle(rows: list[ChoreAssignment], now: datetime) -> list[ChoreAssignment]:
+    """The rows as the cooldown job leaves them: expired pool claims dropped, other ended cycles reopened.
+
+    In memory only, so reads are right however late the job runs; writes make the change themselves.
+    """
+    live = []
+    for row in rows:
+        if row.claim_expired(now):
+            continue
+        if row.cooldown_over(now):
+            row.reopen()
+        live.append(row)
+    return live
+
+
+# The same states as SQL conditions, for filtering in the database (they match ``state_at``/``settle``).
+
+
+def open_rows(now: datetime) -> Q:
+    return Q(is_completed=False) | Q(is_approved=True, cooldown_ends_at__lte=now)
+
+
+def pending_rows() -> Q:
+    return Q(is_completed=True, is_approved=False)
+
+
+def approved_rows(now: datetime) -> Q:
+    return Q(is_approved=True) & (Q(cooldown_ends_at__isnull=True) | Q(cooldown_ends_at__gt=now))
+
+
+def live_rows(now: datetime) -> Q:
+    """Every row but expired pool claims (written without NOT, which NULLs would defeat)."""
+    return Q(pool_slot__isnull=True) | Q(is_approved=False) | Q(cooldown_ends_at__isnull=True) | Q(
+        cooldown_ends_at__gt=now
+    )
+
+
+def rows_in_state(state: AssignmentState, now: datetime) -> Q:
+    if state is AssignmentState.OPEN:
+        return open_rows(now)
+    if state is AssignmentState.PENDING:
+        return pending_rows()
+    return approved_rows(now)
+
+
+async def remove_expired_pool_claim(
+    chore_id: int, now: datetime, *, using_db: BaseDBAsyncClient | None = None
+) -> bool:
+    """Delete the chore's pool claim if its cooldown has ended, putting the chore back in the pool.
+
+    One conditional DELETE, so it is safe to run from a request and from the expiry job at once.
+    """
+    deleted = await ChoreAssignment.filter(
+        chore_id=chore_id, pool_slot=POOL_SLOT, is_approved=True, cooldown_ends_at__lte=now
+    ).using_db(using_db).delete()
+    return bool(deleted)

@@ -71,15 +71,31 @@ class Chore(Model):
     def mode(self) -> AssignmentMode:
         return AssignmentMode(self.assignment_mode)
 
-    @property
-    def has_cooldown(self) -> bool:
-        return self.is_recurring and self.cooldown_days > 0
-
     def cooldown_end(self, approved_at: datetime, day_seconds: int) -> datetime | None:
-        """When a cycle approved at ``approved_at`` may be done again (None: no cooldown)."""
-        if not self.has_cooldown:
+        """When a cycle approved at ``approved_at`` may be done again; None for a one-off chore (never, D14).
+
+        A recurring chore without cooldown days ends its cooldown at once, so the same expiry path
+        (read-time check, then the job) reopens it.
+        """
+        if not self.is_recurring:
             return None
         return approved_at + timedelta(seconds=self.cooldown_days * day_seconds)
+
+    def reward_range_error(self) -> str | None:
+        """The contract's message when a range chore's bounds are inverted (an absent bound counts as 0)."""
+        if self.is_range_reward and (self.min_reward_cents or 0) > (self.max_reward_cents or 0):
+            return "Minimum reward must be less than maximum reward"
+        return None
+
+    def belongs_to_other_family(self, user: "User") -> bool:
+        """Both the chore and ``user`` have a family and they differ (refusals then name the family)."""
+        return user.family_id is not None and self.family_id is not None and user.family_id != self.family_id
+
+    def within_reach_of(self, child: "User") -> bool:
+        """Whether a child may see this chore without being assigned: his family's, or his parent's."""
+        if child.family_id is not None:
+            return self.family_id == child.family_id
+        return self.creator_id == child.parent_id
 
     def range_reward_error(self, reward_cents: int | None) -> str | None:
         """The contract's message when a parent's reward value does not fit this range chore."""
@@ -96,3 +112,15 @@ def chores_of(parent: "User") -> QuerySet[Chore]:
     if parent.family_id is not None:
         return Chore.filter(family_id=parent.family_id)
     return Chore.filter(creator_id=parent.id)
+
+
+def chores_within_reach_of(child: "User") -> QuerySet[Chore]:
+    """The chores a child may see without being assigned (see :meth:`Chore.within_reach_of`)."""
+    if child.family_id is not None:
+        return Chore.filter(family_id=child.family_id)
+    return Chore.filter(creator_id=child.parent_id)
+
+
+def pool_of(child: "User") -> QuerySet[Chore]:
+    """The enabled pool (unassigned-mode) chores of a child's family (D3), claimed or not."""
+    return chores_within_reach_of(child).filter(assignment_mode=AssignmentMode.UNASSIGNED, is_disabled=False)

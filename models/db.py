@@ -12,7 +12,7 @@ from tortoise import Tortoise
 
 from settings import PROJECT_ROOT
 
-MODEL_MODULES = ["models.activities", "models.assignments", "models.chores", "models.families",
+MODEL_MODULES = ["models.activities", "models.assignments", "models.chores", "models.events", "models.families",
                  "models.ledger", "models.users"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 

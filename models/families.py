@@ -7,9 +7,12 @@ import string
 from datetime import datetime
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from models.chores import Chore
 from models.timeutil import as_utc, utcnow
+from models.users import User
 
 INVITE_CODE_ALPHABET = string.ascii_uppercase + string.digits
 INVITE_CODE_LENGTH = 8
@@ -36,3 +39,9 @@ class Family(Model):
         if self.invite_code_expires_at is None:
             return True
         return as_utc(self.invite_code_expires_at) > (now or utcnow())
+
+
+async def move_into_family(user_ids: list[int], family_id: int | None, *, using_db: BaseDBAsyncClient) -> None:
+    """Put these users in a family (None: out of any), with their chores, whose family mirrors the creator's."""
+    await User.filter(id__in=user_ids).using_db(using_db).update(family_id=family_id)
+    await Chore.filter(creator_id__in=user_ids).using_db(using_db).update(family_id=family_id)

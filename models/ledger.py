@@ -6,11 +6,16 @@ SUM. Entries are never updated or deleted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from tortoise import fields
-from tortoise.functions import Coalesce, Sum
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+from tortoise.functions import Coalesce, Count, Sum
 from tortoise.models import Model
+
+from models.users import User
 
 
 class EntryKind(StrEnum):
@@ -56,3 +61,83 @@ async def ledger_balance_cents(child_id: int, *, kinds: tuple[EntryKind, ...] | 
         query = query.using_db(using_db)
     row = await query.annotate(total=Coalesce(Sum("amount_cents"), 0)).first().values("total")
     return int(row["total"] or 0) if row else 0
+
+
+async def append_entry(
+    *,
+    child_id: int,
+    kind: EntryKind,
+    amount_cents: int,
+    actor_id: int | None,
+    reason: str = "",
+    chore_id: int | None = None,
+    assignment_id: int | None = None,
+    cycle: int | None = None,
+    using_db: BaseDBAsyncClient,
+) -> LedgerEntry:
+    """Append one entry and move the child's cached balance by the same amount, in the caller's transaction.
+
+    The balance is updated first: that takes the child's row lock before the entry's foreign-key
+    check takes a shared one, so concurrent appends for one child queue up instead of deadlocking.
+    """
+    await User.filter(id=child_id).using_db(using_db).update(balance_cents=F("balance_cents") + amount_cents)
+    return await LedgerEntry.create(
+        child_id=child_id,
+        kind=kind,
+        amount_cents=amount_cents,
+        actor_id=actor_id,
+        reason=reason,
+        chore_id=chore_id,
+        assignment_id=assignment_id,
+        cycle=cycle,
+        using_db=using_db,
+    )
+
+
+async def locked_balance_cents(child_id: int, *, using_db: BaseDBAsyncClient) -> int:
+    """Lock the child's row until the transaction ends and return his balance from the ledger.
+
+    Call it first in the transaction. Every append updates that row first, so no entry can land
+    between this check and the caller's own append.
+    """
+    await User.select_for_update().using_db(using_db).filter(id=child_id).first()
+    return await ledger_balance_cents(child_id, using_db=using_db)
+
+
+@dataclass(frozen=True)
+class LedgerTotals:
+    """A child's ledger summed by kind; ``paid_out_cents`` is positive."""
+
+    earned_cents: int = 0
+    adjustments_cents: int = 0
+    paid_out_cents: int = 0
+    rewards_count: int = 0
+    adjustments_count: int = 0
+
+    @property
+    def balance_cents(self) -> int:
+        return self.earned_cents + self.adjustments_cents - self.paid_out_cents
+
+
+async def ledger_totals(child_ids: list[int]) -> dict[int, LedgerTotals]:
+    """Totals per child in one grouped query; children without entries get zeros."""
+    rows = (
+        await LedgerEntry.filter(child_id__in=child_ids)
+        .annotate(total=Sum("amount_cents"), entries=Count("id"))
+        .group_by("child_id", "kind")
+        .values("child_id", "kind", "total", "entries")
+    )
+    found: dict[int, dict[EntryKind, tuple[int, int]]] = {child_id: {} for child_id in child_ids}
+    for row in rows:
+        found[row["child_id"]][EntryKind(row["kind"])] = (int(row["total"] or 0), int(row["entries"]))
+    nothing = (0, 0)
+    return {
+        child_id: LedgerTotals(
+            earned_cents=kinds.get(EntryKind.REWARD, nothing)[0],
+            adjustments_cents=kinds.get(EntryKind.ADJUSTMENT, nothing)[0],
+            paid_out_cents=-kinds.get(EntryKind.PAYOUT, nothing)[0],
+            rewards_count=kinds.get(EntryKind.REWARD, nothing)[1],
+            adjustments_count=kinds.get(EntryKind.ADJUSTMENT, nothing)[1],
+        )
+        for child_id, kinds in found.items()
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -52,3 +53,10 @@ def children_of(parent: User) -> QuerySet[User]:
     if parent.family_id is not None:
         return User.filter(family_id=parent.family_id, is_parent=False)
     return User.filter(parent_id=parent.id, is_parent=False)
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    """The accounts a user may see: his family's members, or, without a family, himself and his children."""
+    if user.family_id is not None:
+        return User.filter(family_id=user.family_id)
+    return User.filter(Q(id=user.id) | Q(parent_id=user.id))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import bcrypt
 
 from api.security import create_access_token
-from models import Family, User
+from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.families import new_invite_code
 from settings import Settings
 
@@ -49,3 +51,95 @@ async def make_child(parent: User, *, username: str | None = None, **fields) -> 
 
 def auth_headers(user: User, settings: Settings) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
+
+
+async def make_priced_chore(creator: User, *, reward_cents: int = 0, title: str | None = None, **fields) -> Chore:
+    """A chore of ``creator``'s family; range chores take ``min_reward_cents``/``max_reward_cents``."""
+    return await Chore.create(
+        title=title or unique("Chore "),
+        description="",
+        reward_cents=reward_cents,
+        creator=creator,
+        family_id=creator.family_id,
+        **fields,
+    )
+
+
+async def make_pending_assignment(chore: Chore, child: User, *, completed_at: datetime) -> ChoreAssignment:
+    """A row the child has completed and no parent has decided on yet."""
+    return await ChoreAssignment.create(chore=chore, assignee=child, is_completed=True, completion_date=completed_at)
+
+
+async def make_ledger_entry(
+    child: User, kind: EntryKind, amount_cents: int, *, at: datetime | None = None, **fields
+) -> LedgerEntry:
+    """A ledger entry (signed ``amount_cents``), back-dated to ``at`` when given."""
+    entry = await LedgerEntry.create(child=child, kind=kind, amount_cents=amount_cents, **fields)
+    if at is not None:
+        await LedgerEntry.filter(id=entry.id).update(created_at=at)
+        entry.created_at = at
+    return entry
+
+
+async def make_activity(
+    actor: User,
+    activity_type: ActivityType,
+    *,
+    target: User | None = None,
+    at: datetime | None = None,
+    description: str | None = None,
+    **fields,
+) -> Activity:
+    """An activity filed under the actor's family (unless ``family_id`` is given), back-dated to ``at``."""
+    fields.setdefault("family_id", actor.family_id)
+    activity = await Activity.create(
+        user=actor,
+        activity_type=activity_type.value,
+        description=description or unique("Activity "),
+        target_user=target,
+        **fields,
+    )
+    if at is not None:
+        await Activity.filter(id=activity.id).update(created_at=at)
+        activity.created_at = at
+    return activity
+
+
+async def make_approved_assignment(
+    chore: Chore, child: User, *, day_seconds: int, reward_cents: int | None = None, **fields
+) -> ChoreAssignment:
+    """A row completed and approved just now, with the cooldown end the approval use case sets."""
+    approved_at = datetime.now(timezone.utc)
+    row = await ChoreAssignment.create(
+        chore=chore, assignee=child, is_completed=True, completion_date=approved_at, **fields
+    )
+    reward = chore.reward_cents if reward_cents is None else reward_cents
+    row.approve(reward, approved_at, chore.cooldown_end(approved_at, day_seconds))
+    await row.save()
+    return row
+
+
+@dataclass
+class Household:
+    """A family with two parents (equal rights, D11) and some children, all created by ``parent``."""
+
+    family: Family
+    parent: User
+    co_parent: User
+    children: list[User]
+
+
+async def make_household(children: int = 2) -> Household:
+    family = await make_family()
+    parent = await make_parent(family=family)
+    co_parent = await make_parent(family=family)
+    kids = [await make_child(parent) for _ in range(children)]
+    return Household(family, parent, co_parent, kids)
+
+
+async def api_create_chore(client, headers: dict[str, str], **body) -> dict:
+    """Create a chore through ``POST /chores`` (default: a fixed $5 one-off) and return its JSON."""
+    payload = {"title": unique("Chore "), "description": "", "reward": 5, **body}
+    response = await client.post("/api/v1/chores", json=payload, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()

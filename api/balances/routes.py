@@ -3,5 +3,28 @@
 from __future__ import annotations
 
 from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+from api.auth import authenticated
+from api.balances import service
+from api.balances.schemas import allowance_row_out, balance_out
+from models import User
 
 bp = Blueprint("balances", url_prefix="/api/v1/users")
+
+
+@bp.get("/me/balance")
+@authenticated
+async def my_balance(request: Request, user: User) -> HTTPResponse:
+    """A child's balance: earned rewards, adjustments, payouts."""
+    totals, pending_cents = await service.my_balance(user=user)
+    return json(balance_out(totals, pending_cents))
+
+
+@bp.get("/allowance-summary")
+@authenticated
+async def allowance_summary(request: Request, user: User) -> HTTPResponse:
+    """Every child's earnings and balance due, for a parent."""
+    rows = await service.allowance_summary(user=user)
+    return json([allowance_row_out(child, totals) for child, totals in rows])

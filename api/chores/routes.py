@@ -3,5 +3,165 @@
 from __future__ import annotations
 
 from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, empty, json
+
+from api.assignments import service as assignments
+from api.assignments.schemas import ApproveIn, RejectIn, approved_chore_out, rejected_chore_out
+from api.auth import authenticated
+from api.chores import service
+from api.chores.schemas import (
+    ChoreCreate,
+    ChoreListQuery,
+    ChorePath,
+    ChoreUpdate,
+    assignment_out,
+    available_item_out,
+    chore_out,
+    pending_item_out,
+)
+from api.ratelimit import rate_limited
+from api.users.schemas import ChildPath
+from api.validation import validate
+from models import User
 
 bp = Blueprint("chores", url_prefix="/api/v1/chores")
+
+
+@bp.post("")
+@authenticated
+@rate_limited(30)
+@validate(json=ChoreCreate)
+async def create_chore(request: Request, user: User, body: ChoreCreate) -> HTTPResponse:
+    """Create a chore and assign it."""
+    view = await service.create_chore(user=user, data=body)
+    return json(chore_out(view), status=201)
+
+
+@bp.get("")
+@authenticated
+@validate(query=ChoreListQuery)
+async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HTTPResponse:
+    """List the chores the caller sees."""
+    views = await service.list_chores(
+        user=user, state=query.state, child_id=query.child_id, skip=query.skip, limit=query.limit
+    )
+    return json([chore_out(view) for view in views])
+
+
+@bp.get("/available")
+@authenticated
+async def available_chores(request: Request, user: User) -> HTTPResponse:
+    """A child's to-do list: his open chores and the family pool."""
+    assigned, pool = await service.available_chores(user=user)
+    return json(
+        {
+            "assigned": [available_item_out(view) for view in assigned],
+            "pool": [available_item_out(view) for view in pool],
+            "total_count": len(assigned) + len(pool),
+        }
+    )
+
+
+@bp.get("/pending-approval")
+@authenticated
+async def pending_approval(request: Request, user: User) -> HTTPResponse:
+    """Completed chores waiting for a parent's decision."""
+    items = await service.pending_approvals(user=user)
+    return json([pending_item_out(row, view, assignee) for row, view, assignee in items])
+
+
+@bp.get("/child/<child_id>")
+@authenticated
+@validate(path=ChildPath)
+async def child_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
+    """Every chore of one child, with his state on each."""
+    views = await service.child_chores(user=user, child_id=path.child_id)
+    return json([chore_out(view) for view in views])
+
+
+@bp.get("/child/<child_id>/completed")
+@authenticated
+@validate(path=ChildPath)
+async def child_completed_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
+    """The chores one child has completed."""
+    views = await service.child_completed_chores(user=user, child_id=path.child_id)
+    return json([chore_out(view) for view in views])
+
+
+@bp.get("/<chore_id>")
+@authenticated
+@validate(path=ChorePath)
+async def get_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
+    """One chore with its assignments."""
+    view = await service.get_chore(user=user, chore_id=path.chore_id)
+    return json(chore_out(view))
+
+
+@bp.put("/<chore_id>")
+@authenticated
+@rate_limited(50)
+@validate(path=ChorePath, json=ChoreUpdate)
+async def update_chore(request: Request, user: User, path: ChorePath, body: ChoreUpdate) -> HTTPResponse:
+    """Change a chore nobody has completed yet."""
+    view = await service.update_chore(user=user, chore_id=path.chore_id, changes=body)
+    return json(chore_out(view))
+
+
+@bp.delete("/<chore_id>")
+@authenticated
+@rate_limited(20)
+@validate(path=ChorePath)
+async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
+    """Delete a chore and its assignments."""
+    await service.delete_chore(user=user, chore_id=path.chore_id)
+    return empty()
+
+
+@bp.post("/<chore_id>/complete")
+@authenticated
+@validate(path=ChorePath)
+async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
+    """A child completes a chore, or claims a pool chore."""
+    view = await service.complete_chore(user=user, chore_id=path.chore_id, settings=request.app.ctx.settings)
+    return json(
+        {"chore": chore_out(view), "assignment": assignment_out(view.focus), "message": "Chore completed successfully"}
+    )
+
+
+@bp.post("/<chore_id>/approve")
+@authenticated
+@validate(path=ChorePath, json=ApproveIn)
+async def approve_chore(request: Request, user: User, path: ChorePath, body: ApproveIn) -> HTTPResponse:
+    """Approve the chore's first completed assignment."""
+    approval = await assignments.approve_chore(
+        user=user, chore_id=path.chore_id, reward_value=body.reward_value, settings=request.app.ctx.settings
+    )
+    return json(approved_chore_out(approval))
+
+
+@bp.post("/<chore_id>/reject")
+@authenticated
+@validate(path=ChorePath, json=RejectIn)
+async def reject_chore(request: Request, user: User, path: ChorePath, body: RejectIn) -> HTTPResponse:
+    """Reject the chore's first completed assignment."""
+    rejection = await assignments.reject_chore(user=user, chore_id=path.chore_id, reason=body.rejection_reason)
+    return json(rejected_chore_out(rejection))
+
+
+@bp.post("/<chore_id>/disable")
+@authenticated
+@validate(path=ChorePath)
+async def disable_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
+    """Hide a chore from children."""
+    view = await service.disable_chore(user=user, chore_id=path.chore_id)
+    return json(chore_out(view))
+
+
+@bp.post("/<chore_id>/enable")
+@authenticated
+@validate(path=ChorePath)
+async def enable_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
+    """Show a disabled chore again."""
+    view = await service.enable_chore(user=user, chore_id=path.chore_id)
+    return json(chore_out(view))

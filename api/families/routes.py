@@ -1,7 +1,134 @@
-"""Families and invite codes (contract §3)."""
+"""``/api/v1/families``: families, members and invite codes (contract §3, F9–F12 per decision D12)."""
 
 from __future__ import annotations
 
 from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+from api.auth import authenticated, require_parent
+from api.errors import BadRequest
+from api.families import service
+from api.families.guards import family_required, parent_required
+from api.families.schemas import (
+    CreateFamilyIn,
+    InviteCodeIn,
+    JoinFamilyIn,
+    MemberPath,
+    RemoveMemberIn,
+    cleanup_out,
+    context_out,
+    family_out,
+    invite_code_out,
+    joined_out,
+    members_out,
+    removed_out,
+    stats_out,
+)
+from api.validation import validate
+from models import User
 
 bp = Blueprint("families", url_prefix="/api/v1/families")
+
+
+@bp.get("/context")
+@authenticated
+async def context(request: Request, user: User) -> HTTPResponse:
+    """The caller's family, if any, and what he may do in it."""
+    return json(context_out(user, await service.family_of(user)))
+
+
+@bp.post("/create")
+@authenticated
+@parent_required
+@validate(json=CreateFamilyIn)
+async def create(request: Request, user: User, body: CreateFamilyIn) -> HTTPResponse:
+    """Create a family; the caller and his children join it."""
+    family = await service.create_family(parent=user, name=body.name)
+    return json(family_out(family), status=201)
+
+
+@bp.post("/join")
+@authenticated
+@parent_required
+@validate(json=JoinFamilyIn)
+async def join(request: Request, user: User, body: JoinFamilyIn) -> HTTPResponse:
+    """Join a family with its invite code; the caller's children come along."""
+    family = await service.join_family(parent=user, invite_code=body.invite_code)
+    return json(joined_out(family))
+
+
+@bp.get("/members")
+@authenticated
+@family_required
+async def members(request: Request, user: User) -> HTTPResponse:
+    """The parents and children of the caller's family."""
+    family, members = await service.family_members(user=user)
+    return json(members_out(family, members))
+
+
+@bp.post("/invite-code/generate")
+@authenticated
+@family_required
+@validate(json=InviteCodeIn)
+async def generate_invite_code(request: Request, user: User, body: InviteCodeIn) -> HTTPResponse:
+    """Replace the family's invite code, optionally expiring in 1–365 days."""
+    require_parent(user, "Only parents can generate invite codes")
+    family = await service.regenerate_invite_code(user=user, expires_in_days=body.expires_in_days)
+    return json(invite_code_out(family))
+
+
+bp.add_route(generate_invite_code, "/invite-code", methods=["POST"], name="invite_code")
+
+
+@bp.get("/stats")
+@authenticated
+@family_required
+async def stats(request: Request, user: User) -> HTTPResponse:
+    """Members, chores and rewards of the caller's family."""
+    return json(stats_out(await service.family_stats(user=user)))
+
+
+@bp.delete("/members/<user_id>")
+@authenticated
+@family_required
+@validate(path=MemberPath, json=RemoveMemberIn)
+async def remove_member(request: Request, user: User, path: MemberPath, body: RemoveMemberIn) -> HTTPResponse:
+    """Remove a member (the body repeats his id) from the caller's family."""
+    require_parent(user, "Only parents can remove family members")
+    if body.user_id != path.user_id:
+        raise BadRequest("User ID in path must match user ID in request body")
+    await service.remove_member(parent=user, user_id=path.user_id)
+    return json(removed_out(path.user_id))
+
+
+@bp.post("/remove-member")
+@authenticated
+@family_required
+@validate(json=RemoveMemberIn)
+async def remove_member_by_body(request: Request, user: User, body: RemoveMemberIn) -> HTTPResponse:
+    """Remove the member named in the body from the caller's family."""
+    require_parent(user, "Only parents can remove family members")
+    await service.remove_member(parent=user, user_id=body.user_id)
+    return json(removed_out(body.user_id))
+
+
+@bp.delete("/leave")
+@authenticated
+@family_required
+async def leave(request: Request, user: User) -> HTTPResponse:
+    """Leave the caller's family (a parent, unless he is its last one)."""
+    require_parent(user, "Only parents can leave a family")
+    await service.leave_family(parent=user)
+    return json({"success": True, "message": "Successfully left family"})
+
+
+@bp.post("/admin/cleanup-invite-codes")
+@authenticated
+@parent_required
+async def cleanup_invite_codes(request: Request, user: User) -> HTTPResponse:
+    """Give the caller's family a new code without expiry if its code has expired."""
+    return json(cleanup_out(await service.cleanup_invite_codes(parent=user)))
+
+
+bp.add_route(cleanup_invite_codes, "/cleanup-codes", methods=["GET"], name="cleanup_codes")

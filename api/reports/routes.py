@@ -3,5 +3,50 @@
 from __future__ import annotations
 
 from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+from api.auth import authenticated
+from api.reports import service
+from api.reports.export import export_out
+from api.reports.schemas import (AllowanceQuery, ChildPath, ExportQuery, RewardHistoryQuery, allowance_summary_out,
+                                 history_entry_out)
+from api.validation import validate
+from models import User
+from models.timeutil import utcnow
 
 bp = Blueprint("reports", url_prefix="/api/v1/reports")
+
+
+@bp.get("/allowance-summary")
+@authenticated
+@validate(query=AllowanceQuery)
+async def allowance_summary(request: Request, user: User, query: AllowanceQuery) -> HTTPResponse:
+    """Money per managed child (earned, adjustments, payouts, balance, pending) and family totals."""
+    report = await service.allowance_summary(
+        user=user, date_from=query.date_from, date_to=query.date_to, child_id=query.child_id
+    )
+    return json(allowance_summary_out(report))
+
+
+@bp.get("/export/allowance-summary")
+@authenticated
+@validate(query=ExportQuery)
+async def export_allowance_summary(request: Request, user: User, query: ExportQuery) -> HTTPResponse:
+    """The allowance summary as a CSV or JSON document."""
+    report, export_format = await service.export_allowance_summary(
+        user=user, export_format=query.format, date_from=query.date_from, date_to=query.date_to,
+        child_id=query.child_id,
+    )
+    return json(export_out(report, export_format, utcnow()))
+
+
+@bp.get("/reward-history/<child_id>")
+@authenticated
+@validate(path=ChildPath, query=RewardHistoryQuery)
+async def reward_history(request: Request, user: User, path: ChildPath, query: RewardHistoryQuery) -> HTTPResponse:
+    """A child's rewards, adjustments and payouts, newest first."""
+    entries = await service.reward_history(
+        user=user, child_id=path.child_id, date_from=query.date_from, date_to=query.date_to, limit=query.limit
+    )
+    return json([history_entry_out(entry) for entry in entries])

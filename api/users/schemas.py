@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, RootModel
 
-from models import User
+from api.security import BCRYPT_MAX_BYTES, password_too_long
+from models import ChoreAssignment, Family, User
+from models.money import cents_to_number
+from models.timeutil import isoformat_z
+
+# Any integer the database can compare a key with; bigger ones would overflow SQLite's INTEGER.
+DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
+def _fits_bcrypt(password: str) -> str:
+    if password_too_long(password):
+        raise ValueError(f"Password cannot be longer than {BCRYPT_MAX_BYTES} bytes")
+    return password
+
+
+Password = Annotated[str, AfterValidator(_fits_bcrypt)]
+# U3 and U9 check 4 characters in the schema (U3's use case then asks for 8).
+PasswordOfFour = Annotated[str, Field(min_length=4), AfterValidator(_fits_bcrypt)]
+Username = Annotated[str, Field(min_length=3, max_length=50)]
 
 
 class LoginForm(BaseModel):
@@ -27,6 +45,54 @@ class TokenOut(BaseModel):
     token_type: Literal["bearer"] = "bearer"
 
 
+class RegisterForm(BaseModel):
+    """Self-registration form (§U2); the string fields are checked by the use case, in the contract's order."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    username: Username
+    password: Password
+    is_parent: str
+    email: str | None = None
+    parent_id: str | None = None
+    registration_code: str | None = None
+
+    @property
+    def wants_parent(self) -> bool:
+        return self.is_parent.strip().lower() == "true"
+
+
+class UserCreate(BaseModel):
+    """A parent creates an account, usually a child's (§U3)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    username: Username
+    password: PasswordOfFour
+    is_parent: bool = False
+    email: EmailStr | None = None
+    parent_id: DbInt | None = None
+    family_id: DbInt | None = None
+    registration_code: str | None = Field(default=None, max_length=255)
+
+
+class NewPassword(RootModel[PasswordOfFour]):
+    """The bare JSON string a parent sends to reset a child's password (§U9)."""
+
+
+class ChildPath(BaseModel):
+    child_id: DbInt
+
+
+class ParentPath(BaseModel):
+    parent_id: DbInt
+
+
+class UserListQuery(BaseModel):
+    skip: int = Field(default=0, ge=0, le=2**31)
+    limit: int = Field(default=100, ge=1, le=1000)
+
+
 def user_out(user: User) -> dict:
     """The public ``User`` object (§1.1): never the password hash, never the family id."""
     return {
@@ -36,4 +102,63 @@ def user_out(user: User) -> dict:
         "is_parent": user.is_parent,
         "is_active": user.is_active,
         "parent_id": user.parent_id,
+    }
+
+
+def registered_user_out(user: User) -> dict:
+    """U2's answer: the public user plus the family and timestamps the reference echoes (no hash)."""
+    return {
+        **user_out(user),
+        "family_id": user.family_id,
+        "created_at": isoformat_z(user.created_at),
+        "updated_at": isoformat_z(user.updated_at),
+    }
+
+
+def assignment_summary_out(assignment: ChoreAssignment) -> dict:
+    """``ChoreAssignmentSummary`` (§1.2); the assignment's chore must be loaded."""
+    chore = assignment.chore
+    return {
+        "id": assignment.id,
+        "chore_id": assignment.chore_id,
+        "chore_title": chore.title,
+        "reward": cents_to_number(assignment.summary_reward_cents(chore.reward_cents)),
+        "is_completed": assignment.is_completed,
+        "is_approved": assignment.is_approved,
+    }
+
+
+def child_with_chores_out(child: User, assignments: list[ChoreAssignment]) -> dict:
+    """``ChildWithChores`` (§1.3)."""
+    return {**user_out(child), "chores": [assignment_summary_out(a) for a in assignments]}
+
+
+def user_stats_out(user: User, family: Family | None, children_count: int, members_count: int) -> dict:
+    """U12's answer."""
+    return {
+        "user": {
+            "id": user.id,
+            "username": user.username,
+            "is_parent": user.is_parent,
+            "is_active": user.is_active,
+            "created_at": isoformat_z(user.created_at),
+        },
+        "family_context": None
+        if family is None
+        else {"family_id": family.id, "family_name": family.name, "invite_code": family.invite_code},
+        "children_count": children_count,
+        "family_members_count": members_count,
+    }
+
+
+def registration_status_out(codes: tuple[str, ...]) -> dict:
+    """U13's answer."""
+    restricted = bool(codes)
+    return {
+        "registration_restricted": restricted,
+        "valid_codes_count": len(codes),
+        "valid_codes": [code.upper() for code in codes],
+        "message": "Registration codes are currently required for parent accounts"
+        if restricted
+        else "Registration is open to all users",
     }

@@ -1,0 +1,202 @@
+"""Use cases of a parent's decision on a completed row: approve (reward into the ledger) or reject.
+
+Both lock the chore row and then the assignment row, the order every use case that changes rows
+follows, so concurrent decisions queue up: the first wins and the others find the row decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from api.auth import require_parent
+from api.chores.service import ChoreView, Compat, chore_or_404, load_views, require_manager
+from api.errors import BadRequest, NotFound, Unprocessable
+from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
+from models.activities import record_activity, shorten
+from models.assignments import pending_rows
+from models.ledger import append_entry
+from models.money import cents_to_number, format_dollars, to_cents
+from models.timeutil import utcnow
+from settings import Settings
+
+APPROVE_REFUSALS = {
+    "family_message": "You can only approve assignments from your family",
+    "creator_message": "You can only approve assignments for chores you created",
+}
+REJECT_REFUSALS = {
+    "family_message": "You can only reject assignments from your family",
+    "creator_message": "You can only reject assignments for chores you created",
+}
+NO_PENDING = "No completed assignment found for this chore"
+
+
+@dataclass
+class Approval:
+    row: ChoreAssignment
+    entry: LedgerEntry
+    view: ChoreView
+
+
+@dataclass
+class Rejection:
+    row: ChoreAssignment
+    view: ChoreView
+
+
+async def _chore_id_of(assignment_id: int) -> int:
+    found = await ChoreAssignment.filter(id=assignment_id).values_list("chore_id", flat=True)
+    if not found:
+        raise NotFound("Assignment not found")
+    return found[0]
+
+
+async def _locked_row(assignment_id: int, chore_id: int, conn: BaseDBAsyncClient) -> ChoreAssignment:
+    row = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(id=assignment_id, chore_id=chore_id)
+    if row is None:
+        raise NotFound("Assignment not found")
+    return row
+
+
+async def _first_pending_row(chore_id: int, conn: BaseDBAsyncClient) -> ChoreAssignment:
+    row = (
+        await ChoreAssignment.select_for_update()
+        .using_db(conn)
+        .filter(pending_rows(), chore_id=chore_id)
+        .order_by("id")
+        .first()
+    )
+    if row is None:
+        raise BadRequest(NO_PENDING)
+    return row
+
+
+async def approve_assignment(
+    *, user: User, assignment_id: int, reward_value: Decimal | None, settings: Settings
+) -> Approval:
+    """A1: approve a completed row; its reward goes into the ledger once per cycle (D1)."""
+    require_parent(user, "Only parents can approve assignments")
+    chore_id = await _chore_id_of(assignment_id)
+    now = utcnow()
+    async with in_transaction() as conn:
+        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
+        require_manager(chore, user, **APPROVE_REFUSALS)
+        row = await _locked_row(assignment_id, chore_id, conn)
+        entry = await _approve(chore, row, user, reward_value, settings, now, conn)
+    [view] = await load_views([chore], now)
+    return Approval(row, entry, view)
+
+
+async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | None, settings: Settings) -> Approval:
+    """C11: approve the chore's first completed row, as A1 does."""
+    require_parent(user, "Only parents can approve chores")
+    now = utcnow()
+    async with in_transaction() as conn:
+        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
+        require_manager(chore, user, **APPROVE_REFUSALS)
+        row = await _first_pending_row(chore_id, conn)
+        entry = await _approve(chore, row, user, reward_value, settings, now, conn)
+    [view] = await load_views([chore], now)
+    view.compat = Compat.of(row)
+    return Approval(row, entry, view)
+
+
+async def _approve(
+    chore: Chore,
+    row: ChoreAssignment,
+    user: User,
+    reward_value: Decimal | None,
+    settings: Settings,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+) -> LedgerEntry:
+    state = row.state_at(now)
+    if state is AssignmentState.OPEN:
+        raise BadRequest("Assignment must be completed before approval")
+    if state is AssignmentState.APPROVED:
+        raise BadRequest("Assignment is already approved")
+    reward_cents = chore.reward_cents
+    if chore.is_range_reward:
+        reward_cents = None if reward_value is None else to_cents(reward_value)
+        if error := chore.range_reward_error(reward_cents):
+            raise Unprocessable(error)
+    row.approve(reward_cents, now, chore.cooldown_end(now, settings.cooldown_day_seconds))
+    await row.save(using_db=conn)
+    entry = await append_entry(
+        child_id=row.assignee_id,
+        kind=EntryKind.REWARD,
+        amount_cents=reward_cents,
+        actor_id=user.id,
+        reason=f"Approved chore: {chore.title}",
+        chore_id=chore.id,
+        assignment_id=row.id,
+        cycle=row.cycle,
+        using_db=conn,
+    )
+    await record_activity(
+        actor=user,
+        activity_type=ActivityType.CHORE_APPROVED,
+        description=f"Approved chore '{chore.title}' for {format_dollars(reward_cents)}",
+        target_user_id=row.assignee_id,
+        data={"chore_id": chore.id, "chore_title": chore.title, "reward_amount": cents_to_number(reward_cents)},
+        using_db=conn,
+    )
+    return entry
+
+
+async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> Rejection:
+    """A2: send a completed row back with a reason; a rejected pool claim is removed (D3)."""
+    require_parent(user, "Only parents can reject assignments")
+    chore_id = await _chore_id_of(assignment_id)
+    now = utcnow()
+    async with in_transaction() as conn:
+        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
+        require_manager(chore, user, **REJECT_REFUSALS)
+        row = await _locked_row(assignment_id, chore_id, conn)
+        await _reject(chore, row, user, reason, now, conn)
+    [view] = await load_views([chore], now)
+    return Rejection(row, view)
+
+
+async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
+    """C12: reject the chore's first completed row, as A2 does."""
+    require_parent(user, "Only parents can reject chores")
+    now = utcnow()
+    async with in_transaction() as conn:
+        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
+        require_manager(chore, user, **REJECT_REFUSALS)
+        row = await _first_pending_row(chore_id, conn)
+        await _reject(chore, row, user, reason, now, conn)
+    [view] = await load_views([chore], now)
+    view.compat = Compat(False, False, None, None, None, row.rejection_reason)
+    return Rejection(row, view)
+
+
+async def _reject(
+    chore: Chore, row: ChoreAssignment, user: User, reason: str, now: datetime, conn: BaseDBAsyncClient
+) -> None:
+    state = row.state_at(now)
+    if state is AssignmentState.OPEN:
+        raise BadRequest("Assignment must be completed before rejection")
+    if state is AssignmentState.APPROVED:
+        raise BadRequest("Cannot reject already approved assignment")
+    reason = reason.strip()
+    if not reason:
+        raise Unprocessable("Rejection reason is required and cannot be empty")
+    row.reject(reason)
+    if row.is_pool_claim:
+        await row.delete(using_db=conn)
+    else:
+        await row.save(using_db=conn)
+    await record_activity(
+        actor=user,
+        activity_type=ActivityType.CHORE_REJECTED,
+        description=f"Rejected chore '{chore.title}': {shorten(reason)}",
+        target_user_id=row.assignee_id,
+        data={"chore_id": chore.id, "chore_title": chore.title, "rejection_reason": reason},
+        using_db=conn,
+    )

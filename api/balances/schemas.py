@@ -1,0 +1,31 @@
+"""Response shapes of balances (§1.10, §1.11): JSON numbers, all read from the ledger."""
+
+from __future__ import annotations
+
+from models import User
+from models.ledger import LedgerTotals
+from models.money import cents_to_number
+
+
+def balance_out(totals: LedgerTotals, pending_cents: int) -> dict:
+    """``Balance`` of U5."""
+    return {
+        "balance": cents_to_number(totals.balance_cents),
+        "total_earned": cents_to_number(totals.earned_cents),
+        "adjustments": cents_to_number(totals.adjustments_cents),
+        "paid_out": cents_to_number(totals.paid_out_cents),
+        "pending_chores_value": cents_to_number(pending_cents),
+    }
+
+
+def allowance_row_out(child: User, totals: LedgerTotals) -> dict:
+    """``UserAllowanceRow`` of U8."""
+    return {
+        "id": child.id,
+        "username": child.username,
+        "completed_chores": totals.rewards_count,
+        "total_earned": cents_to_number(totals.earned_cents),
+        "total_adjustments": cents_to_number(totals.adjustments_cents),
+        "paid_out": cents_to_number(totals.paid_out_cents),
+        "balance_due": cents_to_number(totals.balance_cents),
+    }

@@ -1,0 +1,198 @@
+"""Request and response shapes of the chores endpoints (§1.4, §1.5, §4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from api.users.schemas import DbInt, user_out
+from models import AssignmentMode, ChoreAssignment, User
+from models.money import cents_to_number, to_cents
+from models.timeutil import isoformat_z
+
+if TYPE_CHECKING:
+    from api.chores.service import ChoreView
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=1000)]
+RewardAmount = Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]
+CooldownDays = Annotated[int, Field(ge=0, le=365)]
+Frequency = Annotated[str, Field(max_length=50)]
+AssigneeIds = Annotated[list[DbInt], Field(max_length=100)]
+
+# Body keys that hold money, and the model fields (integer cents) they are stored in.
+MONEY_FIELDS = {"reward": "reward_cents", "min_reward": "min_reward_cents", "max_reward": "max_reward_cents"}
+
+
+def _distinct(ids: list[int] | None) -> list[int] | None:
+    if ids is not None and len(set(ids)) != len(ids):
+        raise ValueError("assignee_ids must not name the same child twice")
+    return ids
+
+
+class ChoreCreate(BaseModel):
+    """C1's body; unknown keys are ignored, like every other body of the API."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: Title
+    description: Description
+    reward: RewardAmount = Decimal(0)
+    min_reward: RewardAmount | None = None
+    max_reward: RewardAmount | None = None
+    is_range_reward: bool = False
+    cooldown_days: CooldownDays = 0
+    is_recurring: bool = False
+    frequency: Frequency | None = None
+    is_disabled: bool = False
+    assignment_mode: AssignmentMode | None = None
+    assignee_ids: AssigneeIds | None = None
+    # Legacy single assignee, read only when ``assignee_ids`` is absent.
+    assignee_id: DbInt | None = None
+
+    _distinct_assignees = field_validator("assignee_ids")(_distinct)
+
+    def mode_and_assignees(self) -> tuple[AssignmentMode, list[int]]:
+        """The mode and assignee ids, with the legacy ``assignee_id`` rules of C1."""
+        if self.assignee_ids is None and "assignee_id" in self.model_fields_set:
+            ids = [] if self.assignee_id is None else [self.assignee_id]
+            default = AssignmentMode.SINGLE if ids else AssignmentMode.UNASSIGNED
+            return self.assignment_mode or default, ids
+        return self.assignment_mode or AssignmentMode.SINGLE, list(self.assignee_ids or [])
+
+    def chore_fields(self) -> dict[str, Any]:
+        """The values to store on the new chore (money in cents)."""
+        return {
+            "title": self.title,
+            "description": self.description,
+            "reward_cents": to_cents(self.reward),
+            "min_reward_cents": None if self.min_reward is None else to_cents(self.min_reward),
+            "max_reward_cents": None if self.max_reward is None else to_cents(self.max_reward),
+            "is_range_reward": self.is_range_reward,
+            "cooldown_days": self.cooldown_days,
+            "is_recurring": self.is_recurring,
+            "frequency": self.frequency,
+            "is_disabled": self.is_disabled,
+        }
+
+
+class ChoreUpdate(BaseModel):
+    """C8's body: only the keys sent are applied; ``null`` is refused where the chore cannot hold it.
+
+    The mode cannot change after creation, so ``assignment_mode`` (and any unknown key) is ignored.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    # Defaults are never validated: a key left out stays out of ``model_fields_set``.
+    title: Title = None  # type: ignore[assignment]
+    description: Description = None  # type: ignore[assignment]
+    reward: RewardAmount = None  # type: ignore[assignment]
+    min_reward: RewardAmount | None = None
+    max_reward: RewardAmount | None = None
+    is_range_reward: bool = None  # type: ignore[assignment]
+    cooldown_days: CooldownDays = None  # type: ignore[assignment]
+    is_recurring: bool = None  # type: ignore[assignment]
+    frequency: Frequency | None = None
+    is_disabled: bool = None  # type: ignore[assignment]
+    assignee_ids: AssigneeIds = None  # type: ignore[assignment]
+
+    _distinct_assignees = field_validator("assignee_ids")(_distinct)
+
+    @property
+    def replaces_assignees(self) -> bool:
+        return "assignee_ids" in self.model_fields_set
+
+    def chore_changes(self) -> dict[str, Any]:
+        """The chore fields to change (money in cents), assignees apart."""
+        changes: dict[str, Any] = {}
+        for key in self.model_fields_set - {"assignee_ids"}:
+            value = getattr(self, key)
+            if key in MONEY_FIELDS:
+                changes[MONEY_FIELDS[key]] = None if value is None else to_cents(value)
+            else:
+                changes[key] = value
+        return changes
+
+
+class ChoreListQuery(BaseModel):
+    skip: int = Field(default=0, ge=0, le=2**31)
+    limit: int = Field(default=100, ge=1, le=1000)
+    # Checked by the use case, which answers with the contract's own message.
+    state: str | None = None
+    child_id: DbInt | None = None
+
+
+class ChorePath(BaseModel):
+    chore_id: DbInt
+
+
+def assignment_out(row: ChoreAssignment) -> dict:
+    """``Assignment`` (§1.4)."""
+    return {
+        "id": row.id,
+        "chore_id": row.chore_id,
+        "assignee_id": row.assignee_id,
+        "is_completed": row.is_completed,
+        "is_approved": row.is_approved,
+        "completion_date": isoformat_z(row.completion_date),
+        "approval_date": isoformat_z(row.approval_date),
+        "approval_reward": cents_to_number(row.approval_reward_cents),
+        "rejection_reason": row.rejection_reason,
+        "created_at": isoformat_z(row.created_at),
+        "updated_at": isoformat_z(row.updated_at),
+    }
+
+
+def chore_out(view: ChoreView) -> dict:
+    """``Chore`` (§1.5) with its assignments, current assignee ids and the end of its cooldown."""
+    chore, compat = view.chore, view.compat
+    return {
+        "id": chore.id,
+        "title": chore.title,
+        "description": chore.description,
+        "reward": cents_to_number(chore.reward_cents),
+        "min_reward": cents_to_number(chore.min_reward_cents),
+        "max_reward": cents_to_number(chore.max_reward_cents),
+        "approval_reward": cents_to_number(compat.approval_reward_cents) if compat else None,
+        "rejection_reason": compat.rejection_reason if compat else None,
+        "is_range_reward": chore.is_range_reward,
+        "cooldown_days": chore.cooldown_days,
+        "is_recurring": chore.is_recurring,
+        "frequency": chore.frequency,
+        "is_disabled": chore.is_disabled,
+        "assignment_mode": chore.mode.value,
+        "creator_id": chore.creator_id,
+        "created_at": isoformat_z(chore.created_at),
+        "updated_at": isoformat_z(chore.updated_at),
+        "is_completed": compat.is_completed if compat else None,
+        "is_approved": compat.is_approved if compat else None,
+        "completed_at": isoformat_z(compat.completed_at) if compat else None,
+        "approved_at": isoformat_z(compat.approved_at) if compat else None,
+        "assignments": [assignment_out(row) for row in view.assignments],
+        "assignee_ids": [row.assignee_id for row in view.assignments],
+        "next_available_at": isoformat_z(view.next_available_at),
+    }
+
+
+def available_item_out(view: ChoreView) -> dict:
+    """An item of C3: the chore and, for an assigned chore, the caller's row."""
+    row = view.focus
+    return {
+        "chore": chore_out(view),
+        "assignment": assignment_out(row) if row else None,
+        "assignment_id": row.id if row else None,
+    }
+
+
+def pending_item_out(row: ChoreAssignment, view: ChoreView, assignee: User) -> dict:
+    """An item of C4, the parents' approval inbox."""
+    return {
+        "assignment": assignment_out(row),
+        "assignment_id": row.id,
+        "chore": chore_out(view),
+        "assignee": user_out(assignee),
+        "assignee_name": assignee.username,
+    }

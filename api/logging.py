@@ -1,0 +1,223 @@
+"""Logs of every process, and the request id that ties together the lines of one request.
+
+``setup_logging(settings)`` sends every logger through one handler: JSON lines in production
+(``time``, ``level``, ``logger``, ``message``, ``request_id`` and any ``extra=`` fields), short
+readable lines in development. ``setup_request_id(app)`` gives each web request an id, taken from a
+sane ``X-Request-ID`` header or generated, returns it in the response header, and logs one access
+line per request.
+
+The id lives in a context variable: :func:`current_request_id` reads it anywhere in the request's
+task (to hand it to a job or a push), and :func:`bind_request_id` sets it around a job so the
+worker's lines carry the id of the request that caused them.
+
+Secrets never reach the output: access lines hold no headers, bodies or query strings, ``extra``
+fields with sensitive names are redacted, and token-looking text in messages (``Bearer ...``,
+``token=...``, ``password=...``) is masked before formatting.
+
+This module imports no web framework, so the worker and the realtime process can use it too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from sanic import Sanic
+    from sanic.request import Request
+    from sanic.response import BaseHTTPResponse
+
+    from settings import Settings
+
+REQUEST_ID_HEADER = "X-Request-ID"
+REDACTED = "[redacted]"
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+# Loggers that frameworks give handlers of their own; ours replaces them so every line has one format.
+FRAMEWORK_LOGGERS = ("sanic", "uvicorn", "arq")
+
+_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+_SENSITIVE_NAME = re.compile(r"pass|secret|token|authorization|cookie|hash|credential", re.IGNORECASE)
+_SENSITIVE_TEXT = (
+    (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), r"\1 " + REDACTED),
+    (re.compile(r"(?i)\b([\w-]*(?:token|password|secret)[\w-]*)=[^&\s\"',;]+"), r"\1=" + REDACTED),
+)
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+_HANDLER_MARK = "_chores_handler"
+
+access_log = logging.getLogger("api.access")
+
+
+def current_request_id() -> str | None:
+    """The id of the request (or job) this code runs for, if any."""
+    return _request_id.get()
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def sane_request_id(candidate: str | None) -> str:
+    """The client's id when it is at most 128 characters of ``[A-Za-z0-9._-]``, else a new one."""
+    if candidate and SANE_REQUEST_ID.fullmatch(candidate):
+        return candidate
+    return new_request_id()
+
+
+@contextmanager
+def bind_request_id(request_id: str | None) -> Iterator[str]:
+    """Run a block (a job, a push) under ``request_id``, or under a new id when it has none."""
+    bound = sane_request_id(request_id)
+    token = _request_id.set(bound)
+    try:
+        yield bound
+    finally:
+        _request_id.reset(token)
+
+
+def scrub(text: str) -> str:
+    """Mask credentials that may hide in free text (URLs with ``?token=``, echoed headers)."""
+    for pattern, replacement in _SENSITIVE_TEXT:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
+    """The ``extra=`` fields of a record, with sensitive ones redacted."""
+    return {
+        name: REDACTED if _SENSITIVE_NAME.search(name) else value
+        for name, value in vars(record).items()
+        if name not in _RECORD_ATTRIBUTES and not name.startswith("_")
+    }
+
+
+class RequestContextFilter(logging.Filter):
+    """Stamp each record with the current request id and mask credentials in its message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = current_request_id()
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: leave it to logging's own error report
+            return True
+        record.msg, record.args = scrub(message), None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None),
+        }
+        entry.update({name: value for name, value in extra_fields(record).items() if name not in entry})
+        if record.exc_info:
+            entry["exception"] = scrub(self.formatException(record.exc_info))
+        if record.stack_info:
+            entry["stack"] = scrub(record.stack_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class ConsoleFormatter(logging.Formatter):
+    """``12:00:01.234 INFO    api.access [1f2e3d4c] GET /health 200 1.2ms  client=127.0.0.1`` for people."""
+
+    # Fields the access line's message already says.
+    HIDDEN_FIELDS = frozenset({"method", "path", "status", "duration_ms"})
+
+    def format(self, record: logging.LogRecord) -> str:
+        clock = datetime.fromtimestamp(record.created).strftime("%H:%M:%S.%f")[:-3]
+        request_id = getattr(record, "request_id", None)
+        context = f" [{request_id[:8]}]" if request_id else ""
+        fields = " ".join(
+            f"{name}={value}" for name, value in extra_fields(record).items() if name not in self.HIDDEN_FIELDS
+        )
+        line = f"{clock} {record.levelname:<7} {record.name}{context} {record.getMessage()}"
+        if fields:
+            line += f"  {fields}"
+        if record.exc_info:
+            line += "\n" + scrub(self.formatException(record.exc_info))
+        return line
+
+
+def setup_logging(settings: Settings, *, stream: TextIO | None = None, level: int = logging.INFO) -> logging.Handler:
+    """Route every logger of this process through one handler on the root logger.
+
+    Safe to call more than once (each web worker builds the app again): it replaces the handler
+    it installed before, takes over the handlers frameworks install on their own loggers, and
+    leaves other handlers (a test runner's) alone.
+    """
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(ConsoleFormatter() if settings.environment == "development" else JsonFormatter())
+    handler.addFilter(RequestContextFilter())
+    setattr(handler, _HANDLER_MARK, True)
+    root = logging.getLogger()
+    for previous in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
+        root.removeHandler(previous)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name, candidate in list(logging.Logger.manager.loggerDict.items()):
+        if isinstance(candidate, logging.Logger) and name.split(".")[0] in FRAMEWORK_LOGGERS:
+            candidate.handlers.clear()
+            candidate.propagate = True
+    return handler
+
+
+def setup_request_id(app: Sanic) -> None:
+    """Give every request an id (the first thing that runs) and log one access line per response."""
+    app.on_request(_start_request, priority=1000)
+    app.on_response(_finish_request, priority=1000)
+
+
+def _begin(request: Request) -> str:
+    request.ctx.request_id = sane_request_id(request.headers.get(REQUEST_ID_HEADER))
+    request.ctx.started_at = time.perf_counter()
+    _request_id.set(request.ctx.request_id)
+    return request.ctx.request_id
+
+
+async def _start_request(request: Request) -> None:
+    _begin(request)
+
+
+async def _finish_request(request: Request, response: BaseHTTPResponse) -> None:
+    # Requests refused before any middleware ran (a malformed head) get their id here.
+    request_id = getattr(request.ctx, "request_id", None) or _begin(request)
+    response.headers[REQUEST_ID_HEADER] = request_id
+    user = getattr(request.ctx, "user", None)
+    duration_ms = round((time.perf_counter() - request.ctx.started_at) * 1000, 2)
+    access_log.info(
+        "%s %s %s %sms",
+        request.method,
+        request.path,
+        response.status,
+        duration_ms,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status,
+            "duration_ms": duration_ms,
+            "client": _client_address(request),
+            "user_id": user.id if user is not None else None,
+        },
+    )
+
+
+def _client_address(request: Request) -> str:
+    from api.clientip import client_ip  # imported here: it needs Sanic, which this module avoids
+
+    return client_ip(request, request.app.ctx.settings.trusted_proxies)

@@ -1,0 +1,120 @@
+"""HTTP instrumentation: every request counted and timed by route template, method and status.
+
+Labels carry the route's template (``/api/v1/chores/{chore_id}``, the path the OpenAPI document
+shows), never the raw path, so the number of series stays bounded; requests that match no route
+are labelled ``none``. ``/``, ``/health`` and ``/metrics`` are not instrumented (contract §10).
+The hooks are Sanic signals, so they see every response, including the error handlers' and the
+request guard's.
+"""
+
+from __future__ import annotations
+
+import weakref
+from time import perf_counter
+
+from prometheus_client import Counter, Gauge, Histogram, Summary
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import BaseHTTPResponse
+from sanic.router import Route
+from sanic.signals import Event
+from tortoise.exceptions import (
+    DBConnectionError,
+    NotExistOrMultiple,
+    ObjectDoesNotExistError,
+    OperationalError,
+    TransactionManagementError,
+)
+
+from api.openapi import path_template
+
+UNINSTRUMENTED_PATHS = frozenset({"", "health", "metrics"})
+UNMATCHED = "none"
+RETURNED_ERROR = "ErrorResponse"
+
+REQUESTS = Counter("http_requests_total", "HTTP requests answered", ["handler", "method", "status"])
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "Time to answer a request, by route",
+    ["handler", "method"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+LATENCY_HIGHR = Histogram(
+    "http_request_duration_highr_seconds",
+    "Time to answer a request, all routes together, in fine buckets",
+    buckets=(0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75,
+             1, 1.5, 2, 3, 5, 7.5, 10, 30),
+)
+REQUEST_SIZE = Summary("http_request_size_bytes", "Size of request bodies", ["handler"])
+RESPONSE_SIZE = Summary("http_response_size_bytes", "Size of response bodies", ["handler"])
+IN_PROGRESS = Gauge(
+    "http_requests_inprogress", "Requests being handled", ["handler", "method"], multiprocess_mode="livesum"
+)
+API_ERRORS = Counter("api_errors_total", "Responses with a 4xx or 5xx status", ["endpoint", "status_code", "error_type"])
+DATABASE_ERRORS = Counter("database_errors_total", "Requests that failed on a database error", ["operation"])
+
+DATABASE_FAILURES = (OperationalError, DBConnectionError, TransactionManagementError)
+LOOKUP_MISSES = (NotExistOrMultiple, ObjectDoesNotExistError)
+
+
+def instrument(app: Sanic) -> None:
+    """Count, time and track in-flight requests of ``app``."""
+    app.signal(Event.HTTP_LIFECYCLE_HANDLE)(_started)
+    app.signal(Event.HTTP_ROUTING_AFTER)(_routed)
+    app.signal(Event.HTTP_LIFECYCLE_EXCEPTION)(_failed)
+    app.signal(Event.HTTP_LIFECYCLE_RESPONSE)(_responded)
+
+
+def _instrumented(route: Route | None) -> bool:
+    return route is None or route.path not in UNINSTRUMENTED_PATHS
+
+
+def _handler_label(route: Route | None) -> str:
+    return UNMATCHED if route is None else path_template(route)
+
+
+async def _started(request: Request) -> None:
+    request.ctx.metrics_started = perf_counter()
+
+
+async def _routed(request: Request, route: Route, **_: object) -> None:
+    if not _instrumented(route):
+        return
+    gauge = IN_PROGRESS.labels(_handler_label(route), request.method)
+    gauge.inc()
+    # A cancelled request never reaches the response signal; the finalizer still lowers the
+    # gauge when the request object goes away, and runs at most once.
+    request.ctx.metrics_in_flight = weakref.finalize(request, gauge.dec)
+
+
+async def _failed(request: Request, exception: BaseException) -> None:
+    request.ctx.metrics_error = type(exception).__name__
+    if isinstance(exception, DATABASE_FAILURES) and not isinstance(exception, LOOKUP_MISSES):
+        route = request.route
+        DATABASE_ERRORS.labels(route.name.split(".", 1)[-1] if route else UNMATCHED).inc()
+
+
+async def _responded(request: Request, response: BaseHTTPResponse) -> None:
+    in_flight = getattr(request.ctx, "metrics_in_flight", None)
+    if in_flight is not None:
+        in_flight()
+    route = request.route
+    if not _instrumented(route):
+        return
+    handler, status = _handler_label(route), str(response.status)
+    REQUESTS.labels(handler, request.method, status).inc()
+    started = getattr(request.ctx, "metrics_started", None)
+    if started is not None:
+        elapsed = perf_counter() - started
+        LATENCY.labels(handler, request.method).observe(elapsed)
+        LATENCY_HIGHR.observe(elapsed)
+    REQUEST_SIZE.labels(handler).observe(_request_size(request))
+    RESPONSE_SIZE.labels(handler).observe(len(getattr(response, "body", None) or b""))
+    if response.status >= 400:
+        error_type = getattr(request.ctx, "metrics_error", RETURNED_ERROR)
+        API_ERRORS.labels(handler, status, error_type).inc()
+
+
+def _request_size(request: Request) -> int:
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else len(request.body or b"")

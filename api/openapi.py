@@ -1,0 +1,368 @@
+"""The OpenAPI document, built from the routes themselves.
+
+sanic-ext serves the interactive docs (``/docs``: Swagger UI, ``/docs/redoc``) and the document
+they read (``/docs/openapi.json``); this module gives that document its content. At start-up it
+walks ``app.router.routes`` and describes each operation from what our decorators record on the
+handler: parameters and bodies from the pydantic models of ``@validate`` (``__validation__``),
+the bearer requirement of ``@authenticated``, the limit of ``@rate_limited``, plus the error
+responses of contract §0.5. The pydantic schemas are generated together, so shared and nested
+models land once in ``components/schemas`` with working ``$ref`` s (sanic-ext's own handling of
+nested models leaves dangling refs), and are rewritten to the OpenAPI 3.0 dialect sanic-ext
+declares. The same document is served at ``/openapi.json``; ``/redoc`` leads to the Redoc page.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+from sanic import Blueprint, Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, json, redirect
+from sanic.router import Route
+from sanic_ext import openapi
+from sanic_ext.config import PRIORITY as SANIC_EXT_PRIORITY
+
+from api.request_guard import MAX_BODY_BYTES
+
+SECURITY_SCHEME = "bearerAuth"
+REF_PREFIX = "#/components/schemas/"
+UNDOCUMENTED_METHODS = frozenset({"HEAD", "OPTIONS"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+WRITE_METHODS = BODY_METHODS | {"DELETE"}
+# Keys whose value maps names to schemas: their keys are field names, not schema keywords.
+SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+MODEL_PARTS = ("path", "query", "json", "form")
+_PARAMETER = re.compile(r"<(\w+)[^>]*>")
+
+Handler = Callable[..., Any]
+
+
+def path_template(route: Route) -> str:
+    """The route's path as OpenAPI writes it, e.g. ``/api/v1/chores/{chore_id}``."""
+    return "/" + _PARAMETER.sub(r"{\1}", route.path)
+
+
+def undocumented(handler: Handler) -> Handler:
+    """Keep a route (docs pages, redirects) out of the document: it is not an API operation."""
+    handler.__undocumented__ = True  # type: ignore[attr-defined]
+    return openapi.exclude()(handler)
+
+
+# --------------------------------------------------------------------------------------------
+# Building the document
+# --------------------------------------------------------------------------------------------
+
+
+def build_document(app: Sanic) -> dict[str, Any]:
+    """The ``paths`` and ``components`` of every documented route of ``app`` (its router finalized)."""
+    operations = [
+        (route, method)
+        for route in app.router.routes
+        if _documented(app, route)
+        for method in sorted(route.methods - UNDOCUMENTED_METHODS)
+    ]
+    schemas, refs = _model_schemas([route.handler for route, _ in operations])
+    paths: dict[str, dict[str, Any]] = {}
+    for route, method in operations:
+        paths.setdefault(path_template(route), {})[method.lower()] = _operation(route, method, schemas, refs)
+    # Path and query models became parameters; their own schemas stay only if something refers to them.
+    referenced = _references(paths) | _references(schemas)
+    for name in set(refs.values()) - referenced:
+        del schemas[name]
+    return {"paths": paths, "components": {"schemas": {**schemas, **ERROR_SCHEMAS}, "responses": ERROR_RESPONSES}}
+
+
+def _documented(app: Sanic, route: Route) -> bool:
+    return not route.name.startswith(f"{app.name}.openapi.") and not getattr(route.handler, "__undocumented__", False)
+
+
+def _models(handler: Handler) -> dict[str, type[BaseModel]]:
+    """The request models ``@validate`` recorded on the handler, by part (path, query, json, form)."""
+    validation = getattr(handler, "__validation__", None) or {}
+    return {part: validation[part] for part in MODEL_PARTS if validation.get(part) is not None}
+
+
+def _model_schemas(handlers: list[Handler]) -> tuple[dict[str, Any], dict[type[BaseModel], str]]:
+    """JSON schemas of every request model, generated together so that names stay unique."""
+    models = sorted(
+        {model for handler in handlers for model in _models(handler).values()},
+        key=lambda model: (model.__module__, model.__qualname__),
+    )
+    key_map, definitions = models_json_schema(
+        [(model, "validation") for model in models], ref_template=REF_PREFIX + "{model}"
+    )
+    refs = {model: key_map[(model, "validation")]["$ref"].removeprefix(REF_PREFIX) for model in models}
+    schemas = {name: to_openapi30(schema) for name, schema in definitions.get("$defs", {}).items()}
+    return schemas, refs
+
+
+def _references(node: Any) -> set[str]:
+    """Names of the component schemas ``node`` refers to."""
+    if isinstance(node, dict):
+        found = {node["$ref"].removeprefix(REF_PREFIX)} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_references(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_references(item) for item in node))
+    return set()
+
+
+def _operation(route: Route, method: str, schemas: dict[str, Any], refs: dict[type[BaseModel], str]) -> dict:
+    handler = route.handler
+    models = _models(handler)
+    summary, _, description = (inspect.getdoc(handler) or "").partition("\n")
+    limit = getattr(handler, "__rate_limit__", None)
+    notes = [note for note in (description.strip(), limit and f"Rate limit: {limit} requests per minute.") if note]
+    operation: dict[str, Any] = {
+        "operationId": f"{method.lower()}_{route.name.split('.', 1)[-1].replace('.', '_')}",
+        "summary": summary.strip() or route.name.rsplit(".", 1)[-1].replace("_", " ").capitalize(),
+        "tags": [_tag(route)],
+        "parameters": _path_parameters(route, models.get("path"), schemas, refs)
+        + _parameters(models.get("query"), "query", schemas, refs),
+        "responses": _responses(route, method, handler, models),
+    }
+    if notes:
+        operation["description"] = "\n\n".join(notes)
+    body = _request_body(handler, models, refs)
+    if body:
+        operation["requestBody"] = body
+    if getattr(handler, "__authenticated__", False):
+        operation["security"] = [{SECURITY_SCHEME: []}]
+    return operation
+
+
+def _tag(route: Route) -> str:
+    parts = route.name.split(".")
+    return parts[1] if len(parts) > 2 else "default"
+
+
+def _parameters(
+    model: type[BaseModel] | None, location: str, schemas: dict[str, Any], refs: dict[type[BaseModel], str]
+) -> list[dict]:
+    if model is None:
+        return []
+    schema = schemas[refs[model]]
+    required = set(schema.get("required", ()))
+    return [
+        {"name": name, "in": location, "required": location == "path" or name in required, "schema": field_schema}
+        for name, field_schema in schema.get("properties", {}).items()
+    ]
+
+
+def _path_parameters(
+    route: Route, model: type[BaseModel] | None, schemas: dict[str, Any], refs: dict[type[BaseModel], str]
+) -> list[dict]:
+    """The path model's fields, plus any route parameter it does not declare (typed by the route)."""
+    declared = _parameters(model, "path", schemas, refs)
+    names = {parameter["name"] for parameter in declared}
+    for parameter in route.params.values():
+        if parameter.name not in names:
+            kind = "integer" if parameter.cast is int else "string"
+            declared.append({"name": parameter.name, "in": "path", "required": True, "schema": {"type": kind}})
+    return declared
+
+
+def _request_body(handler: Handler, models: dict[str, type[BaseModel]], refs: dict[type[BaseModel], str]) -> dict | None:
+    if "json" in models:
+        media_type, model = "application/json", models["json"]
+        required = not getattr(handler, "__validation__", {}).get("json_optional", False)
+    elif "form" in models:
+        media_type, model, required = "application/x-www-form-urlencoded", models["form"], True
+    else:
+        return None
+    return {"required": required, "content": {media_type: {"schema": {"$ref": REF_PREFIX + refs[model]}}}}
+
+
+def _responses(route: Route, method: str, handler: Handler, models: dict[str, type[BaseModel]]) -> dict[str, Any]:
+    guarded = method in WRITE_METHODS and route.path.startswith("api/")
+    authenticated = getattr(handler, "__authenticated__", False)
+    candidates = {
+        "2XX": SUCCESS,
+        "400": guarded and _ref("BadRequest"),
+        "401": authenticated and _ref("Unauthorized"),
+        "403": authenticated and _ref("Forbidden"),
+        "404": bool(route.params) and _ref("NotFound"),
+        "413": guarded and _ref("RequestTooLarge"),
+        "415": guarded and method in BODY_METHODS and _ref("UnsupportedMediaType"),
+        "422": bool(models) and _ref("ValidationError"),
+        "429": _ref("RateLimited"),
+    }
+    return {status: response for status, response in candidates.items() if response}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+# --------------------------------------------------------------------------------------------
+# JSON Schema (pydantic, draft 2020-12) → OpenAPI 3.0 schema objects
+# --------------------------------------------------------------------------------------------
+
+
+def to_openapi30(node: Any) -> Any:
+    """Rewrite the 2020-12 constructs pydantic emits into their OpenAPI 3.0 forms."""
+    if isinstance(node, list):
+        return [to_openapi30(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    schema = {
+        key: {name: to_openapi30(value) for name, value in child.items()} if key in SCHEMA_MAPS else to_openapi30(child)
+        for key, child in node.items()
+    }
+    options = schema.get("anyOf")
+    if options and {"type": "null"} in options:
+        others = [option for option in options if option != {"type": "null"}]
+        del schema["anyOf"]
+        if len(others) == 1:
+            schema = {**_without_sibling_ref(others[0]), **schema}
+        else:
+            schema["anyOf"] = others
+        schema["nullable"] = True
+    if "default" in schema and schema["default"] is None:
+        # A field typed ``str`` with default None is absent-or-null on the wire.
+        schema["nullable"] = True
+    if "const" in schema:
+        schema["enum"] = [schema.pop("const")]
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = schema.get(exclusive)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            schema[bound], schema[exclusive] = value, True
+    if isinstance(schema.get("examples"), list):
+        examples = schema.pop("examples")
+        if examples:
+            schema["example"] = examples[0]
+    return _without_sibling_ref(schema)
+
+
+def _without_sibling_ref(schema: dict) -> dict:
+    """OpenAPI 3.0 ignores keys next to ``$ref``: move the reference into ``allOf``."""
+    if "$ref" in schema and len(schema) > 1:
+        rest = {key: value for key, value in schema.items() if key != "$ref"}
+        return {"allOf": [{"$ref": schema["$ref"]}], **rest}
+    return schema
+
+
+# --------------------------------------------------------------------------------------------
+# Shared response objects (contract §0.5)
+# --------------------------------------------------------------------------------------------
+
+SUCCESS = {"description": "Success", "content": {"application/json": {"schema": {}}}}
+
+ERROR_SCHEMAS: dict[str, Any] = {
+    "ErrorDetail": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationIssue": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            "msg": {"type": "string"},
+            "input": {"nullable": True},
+            "ctx": {"type": "object"},
+        },
+        "required": ["type", "loc", "msg", "input"],
+    },
+    "ValidationErrorDetail": {
+        "type": "object",
+        "properties": {"detail": {"type": "array", "items": {"$ref": REF_PREFIX + "ValidationIssue"}}},
+        "required": ["detail"],
+    },
+    "RequestRejected": {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "enum": ["MALFORMED_JSON", "REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]},
+                    "message": {"type": "string"},
+                    "details": {"type": "object"},
+                },
+                "required": ["code", "message", "details"],
+            }
+        },
+        "required": ["error"],
+    },
+    "RateLimitExceeded": {
+        "type": "object",
+        "properties": {"error": {"type": "string", "example": "Rate limit exceeded: 200 per 1 minute"}},
+        "required": ["error"],
+    },
+}
+
+
+def _error_response(description: str, schema: str, headers: dict | None = None) -> dict:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF_PREFIX + schema}}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+ERROR_RESPONSES: dict[str, Any] = {
+    "BadRequest": {
+        "description": "Malformed JSON body (`error` object), or a business rule refused the request (`detail`)",
+        "content": {
+            "application/json": {
+                "schema": {"oneOf": [{"$ref": REF_PREFIX + "RequestRejected"}, {"$ref": REF_PREFIX + "ErrorDetail"}]}
+            }
+        },
+    },
+    "Unauthorized": _error_response(
+        "Missing, invalid or expired token, or the user is gone or inactive",
+        "ErrorDetail",
+        {"WWW-Authenticate": {"schema": {"type": "string", "enum": ["Bearer"]}}},
+    ),
+    "Forbidden": _error_response("The caller may not do this", "ErrorDetail"),
+    "NotFound": _error_response("No such resource in the caller's reach", "ErrorDetail"),
+    "RequestTooLarge": _error_response(f"Body larger than {MAX_BODY_BYTES} bytes", "RequestRejected"),
+    "UnsupportedMediaType": _error_response("Content-Type not accepted", "RequestRejected"),
+    "ValidationError": _error_response(
+        "A path, query or body value failed validation (list of issues), or a business rule did (string)",
+        "ValidationErrorDetail",
+    ),
+    "RateLimited": _error_response(
+        "Too many requests in the current minute",
+        "RateLimitExceeded",
+        {"Retry-After": {"description": "Seconds until the window resets", "schema": {"type": "integer"}}},
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Wiring
+# --------------------------------------------------------------------------------------------
+
+bp = Blueprint("docs")
+
+
+@bp.get("/openapi.json")
+@undocumented
+async def openapi_document(request: Request) -> HTTPResponse:
+    """The OpenAPI document (the same one ``/docs`` shows)."""
+    return json(request.app.ext.openapi.build(request.app).serialize())
+
+
+@bp.get("/redoc")
+@undocumented
+async def redoc(request: Request) -> HTTPResponse:
+    """Redoc, served by sanic-ext under /docs."""
+    return redirect("/docs/redoc", status=307)
+
+
+def setup_openapi(app: Sanic) -> None:
+    """Serve ``/openapi.json`` and ``/redoc`` and fill sanic-ext's document from the routes."""
+    app.blueprint(bp)
+
+    # Below sanic-ext's priority: runs after its own pass over the routes, replacing its paths.
+    @app.before_server_start(priority=SANIC_EXT_PRIORITY - 1)
+    async def describe_routes(app: Sanic) -> None:
+        app.ext.openapi.raw(build_document(app))

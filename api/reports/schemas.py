@@ -1,0 +1,105 @@
+"""Request and response shapes of the reports (contract §1.12, §9)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from api.reports.service import AllowanceReport, ChildAllowance, HistoryEntry
+from models import EntryKind
+from models.money import cents_to_number
+from models.timeutil import isoformat_z
+
+# An integer id as the database can compare it: larger values would overflow SQLite's driver.
+SqlInt = Annotated[int, Field(ge=-(2**63) + 1, le=2**63 - 1)]
+# Long enough for any ISO 8601 datetime, short enough that a 10 kB value is refused up front.
+DateText = Annotated[str, Field(max_length=64)]
+
+TimeRenderer = Callable[[datetime | None], str | None]
+
+
+class AllowanceQuery(BaseModel):
+    date_from: DateText | None = None
+    date_to: DateText | None = None
+    child_id: SqlInt | None = None
+
+
+class ExportQuery(AllowanceQuery):
+    format: str = "csv"
+
+
+class ChildPath(BaseModel):
+    child_id: SqlInt
+
+
+class RewardHistoryQuery(BaseModel):
+    date_from: DateText | None = None
+    date_to: DateText | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+def child_allowance_out(row: ChildAllowance, render_time: TimeRenderer) -> dict:
+    """The ``ReportChildRow`` object (§1.12); ``paid_out`` is a positive number."""
+    return {
+        "id": row.id,
+        "username": row.username,
+        "completed_chores": row.money.rewards_count,
+        "total_earned": cents_to_number(row.money.earned_cents),
+        "total_adjustments": cents_to_number(row.money.adjustments_cents),
+        "paid_out": cents_to_number(row.money.paid_out_cents),
+        "balance_due": cents_to_number(row.money.balance_cents),
+        "pending_chores_value": cents_to_number(row.pending_cents),
+        "last_activity_date": render_time(row.last_activity_date),
+    }
+
+
+def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = isoformat_z) -> dict:
+    """R1's body: family totals (sums over the child rows) and one row per child."""
+    totals = report.totals
+    return {
+        "family_summary": {
+            "total_children": len(report.children),
+            "total_earned": cents_to_number(totals.earned_cents),
+            "total_adjustments": cents_to_number(totals.adjustments_cents),
+            "total_paid_out": cents_to_number(totals.paid_out_cents),
+            "total_balance_due": cents_to_number(totals.balance_cents),
+            "total_completed_chores": totals.rewards_count,
+            "period_start": render_time(report.period_start),
+            "period_end": render_time(report.period_end),
+        },
+        "child_summaries": [child_allowance_out(row, render_time) for row in report.children],
+    }
+
+
+def history_entry_out(entry: HistoryEntry) -> dict:
+    """One R3 item: ``amount`` is the entry's signed effect on the balance (payouts negative)."""
+    common = {"date": isoformat_z(entry.created_at), "amount": cents_to_number(entry.amount_cents)}
+    if entry.kind == EntryKind.REWARD:
+        # A deleted chore leaves its rewards without a title: the entry's own reason names it.
+        deleted = entry.chore_title is None
+        return {
+            "type": "chore_earning",
+            **common,
+            "description": entry.reason if deleted else f"Completed chore: {entry.chore_title}",
+            "chore_id": entry.chore_id,
+            "chore_title": entry.chore_title,
+            "assignment_id": entry.assignment_id,
+        }
+    if entry.kind == EntryKind.PAYOUT:
+        return {
+            "type": "payout",
+            **common,
+            "description": f"Payout: {entry.reason}" if entry.reason else "Payout",
+            "payout_id": entry.id,
+            "note": entry.reason,
+        }
+    return {
+        "type": "adjustment",
+        **common,
+        "description": f"Adjustment: {entry.reason}",
+        "adjustment_id": entry.id,
+        "reason": entry.reason,
+    }

@@ -1,0 +1,137 @@
+"""Request and response shapes of the statistics (contract §8)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from pydantic import BaseModel, Field
+
+from api.reports.schemas import SqlInt
+from api.statistics.service import Comparison, PeriodTotals, Series
+from api.statistics.trends import comparison_insights, percentage_change, trend_insights
+from models.money import cents_to_number
+
+COMPARISON_PATTERN = "^(" + "|".join(kind.value for kind in Comparison) + ")$"
+
+
+class WeeklyQuery(BaseModel):
+    weeks_back: int = Field(default=4, ge=1, le=12)
+    child_id: SqlInt | None = None
+
+
+class MonthlyQuery(BaseModel):
+    months_back: int = Field(default=6, ge=1, le=12)
+    child_id: SqlInt | None = None
+
+
+class TrendsQuery(BaseModel):
+    period: str = Field(default="monthly", pattern="^(weekly|monthly)$")
+    child_id: SqlInt | None = None
+
+
+class ComparisonQuery(BaseModel):
+    compare_periods: str = Field(default=Comparison.THIS_VS_LAST_MONTH.value, pattern=COMPARISON_PATTERN)
+    child_id: SqlInt | None = None
+
+
+def _average_per_chore(totals: PeriodTotals) -> float:
+    if not totals.completed_chores:
+        return 0.0
+    return round(totals.earned_cents / totals.completed_chores / 100, 2)
+
+
+def _figures(totals: PeriodTotals) -> dict:
+    return {
+        "completed_chores": totals.completed_chores,
+        "total_earned": cents_to_number(totals.earned_cents),
+        "total_adjustments": cents_to_number(totals.adjustments_cents),
+        "net_amount": cents_to_number(totals.earned_cents + totals.adjustments_cents),
+        "active_children": totals.active_children,
+        "average_per_chore": _average_per_chore(totals),
+    }
+
+
+def week_out(totals: PeriodTotals) -> dict:
+    return {
+        "week_start": totals.period.start.isoformat(),
+        "week_end": totals.period.last_day.isoformat(),
+        **_figures(totals),
+    }
+
+
+def month_out(totals: PeriodTotals) -> dict:
+    return {
+        "month": totals.period.label,
+        "year": totals.period.start.year,
+        "month_number": totals.period.start.month,
+        **_figures(totals),
+    }
+
+
+def _summary(series: Series, average_key: str) -> dict:
+    total_chores = sum(p.completed_chores for p in series.points)
+    return {
+        "total_chores": total_chores,
+        "total_earned": cents_to_number(sum(p.earned_cents for p in series.points)),
+        "total_adjustments": cents_to_number(sum(p.adjustments_cents for p in series.points)),
+        average_key: total_chores / len(series.points),
+        "trend_direction": series.chores_trend.direction,
+    }
+
+
+def weekly_out(series: Series) -> dict:
+    """S1's body, newest week first."""
+    return {
+        "weeks_analyzed": len(series.points),
+        "weekly_data": [week_out(p) for p in series.points],
+        "summary": _summary(series, "average_per_week"),
+    }
+
+
+def monthly_out(series: Series) -> dict:
+    """S2's body, newest month first."""
+    return {
+        "months_analyzed": len(series.points),
+        "monthly_data": [month_out(p) for p in series.points],
+        "summary": _summary(series, "average_per_month"),
+    }
+
+
+def trends_out(period: str, series: Series) -> dict:
+    """S3's body: trends of chores and earnings, insights, and the periods they come from."""
+    chores, earnings = series.chores_trend, series.earnings_trend
+    point_out = week_out if period == "weekly" else month_out
+    return {
+        "period": period,
+        "periods_analyzed": len(series.points),
+        "chore_completion_trend": asdict(chores),
+        "earnings_trend": asdict(earnings),
+        "insights": trend_insights(chores, earnings, period),
+        "data_points": [point_out(p) for p in series.points],
+    }
+
+
+def _compared_out(totals: PeriodTotals) -> dict:
+    return {
+        "completed_chores": totals.completed_chores,
+        "total_earned": cents_to_number(totals.earned_cents),
+        "total_adjustments": cents_to_number(totals.adjustments_cents),
+        "period_label": totals.period.label,
+    }
+
+
+def comparison_out(compare: Comparison, current: PeriodTotals, previous: PeriodTotals) -> dict:
+    """S4's body: both periods, the percent changes between them and what they suggest."""
+    chores_change = percentage_change(previous.completed_chores, current.completed_chores)
+    earnings_change = percentage_change(previous.earned_cents, current.earned_cents)
+    return {
+        "comparison_type": compare.value,
+        "current_period": _compared_out(current),
+        "previous_period": _compared_out(previous),
+        "changes": {
+            "chores_change": chores_change,
+            "earnings_change": earnings_change,
+            "adjustments_change": percentage_change(previous.adjustments_cents, current.adjustments_cents),
+        },
+        "insights": comparison_insights(chores_change, earnings_change),
+    }

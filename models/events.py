@@ -1,0 +1,249 @@
+"""The outbox: realtime events, written in the same transaction as the change they announce.
+
+Each event names its recipients, resolved from the database when it is written, so a member who
+leaves a family later never receives its older events, and an event about one child never reaches
+a sibling unless the whole family is meant to see it. The outbox is the source of truth for the
+pushes (``published_at`` is null until the worker has pushed an event) and for the catch-up API.
+
+A use case stages its events inside its transaction::
+
+    async with in_transaction() as conn:
+        ...  # the change itself
+        events = [await stage_assignment_approved(conn, assignment=row, chore=chore)]
+    await enqueue.publish(events)  # after commit, best effort: the sweep publishes what is left
+
+Every ``stage_*`` function returns the staged :class:`Event`, or None when nobody is to receive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from models.activities import Activity
+from models.assignments import ChoreAssignment
+from models.chores import Chore
+from models.ledger import ledger_balance_cents
+from models.money import cents_to_number
+from models.timeutil import isoformat_z, utcnow
+from models.users import User
+
+# Events are kept at least this long for the catch-up API; the sweep may delete older ones.
+EVENT_RETENTION_DAYS = 7
+
+
+class EventType(StrEnum):
+    ASSIGNMENT_COMPLETED = "assignment_completed"
+    ASSIGNMENT_APPROVED = "assignment_approved"
+    ASSIGNMENT_REJECTED = "assignment_rejected"
+    CHORE_AVAILABLE = "chore_available"
+    BALANCE_UPDATED = "balance_updated"
+    ACTIVITY_CREATED = "activity_created"
+
+
+class Event(Model):
+    id = fields.BigIntField(primary_key=True)
+    type = fields.CharEnumField(EventType, max_length=32)
+    family = fields.ForeignKeyField("models.Family", related_name="events", null=True, on_delete=fields.SET_NULL)
+    data = fields.JSONField(default=dict)
+    occurred_at = fields.DatetimeField()
+    published_at = fields.DatetimeField(null=True)
+
+    family_id: int | None
+
+    class Meta:
+        table = "events"
+        indexes = (("published_at", "id"), ("occurred_at",))
+
+    def payload(self) -> dict[str, Any]:
+        """What a client receives, over Socket.IO and from the catch-up API alike."""
+        return {"id": self.id, "type": str(self.type), "occurred_at": isoformat_z(self.occurred_at), "data": self.data}
+
+
+class EventRecipient(Model):
+    """One user allowed to receive one event; (user, event) is the catch-up index."""
+
+    id = fields.BigIntField(primary_key=True)
+    event = fields.ForeignKeyField("models.Event", related_name="recipients", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="event_receipts", on_delete=fields.CASCADE)
+
+    event_id: int
+    user_id: int
+
+    class Meta:
+        table = "event_recipients"
+        unique_together = (("user_id", "event_id"),)
+
+
+async def stage_event(
+    conn: BaseDBAsyncClient,
+    *,
+    type: EventType,
+    family_id: int | None,
+    recipients: Iterable[int | None],
+    data: dict[str, Any],
+) -> Event | None:
+    """Write one event and its recipients in the caller's transaction (None and duplicates ignored)."""
+    user_ids = sorted({user_id for user_id in recipients if user_id is not None})
+    if not user_ids:
+        return None
+    event = await Event.create(type=type, family_id=family_id, data=data, occurred_at=utcnow(), using_db=conn)
+    await EventRecipient.bulk_create(
+        [EventRecipient(event_id=event.id, user_id=user_id) for user_id in user_ids], using_db=conn
+    )
+    return event
+
+
+# Recipients (the design's "To" column), read inside the caller's transaction.
+
+
+async def parents_of(child_id: int, conn: BaseDBAsyncClient) -> list[int]:
+    """The parents who manage a child: every parent of his family (D11), else his own parent."""
+    child = await User.get_or_none(id=child_id).using_db(conn)
+    if child is None:
+        return []
+    if child.family_id is None:
+        return [child.parent_id] if child.parent_id is not None else []
+    return await _ids(User.filter(family_id=child.family_id, is_parent=True, is_active=True), conn)
+
+
+async def child_and_parents(child_id: int, conn: BaseDBAsyncClient) -> list[int]:
+    return [child_id, *await parents_of(child_id, conn)]
+
+
+async def children_for_chore(chore: Chore, conn: BaseDBAsyncClient) -> list[int]:
+    """The children a chore's pool is open to: its family's, or its creator's own without a family."""
+    if chore.family_id is not None:
+        query = User.filter(family_id=chore.family_id, is_parent=False, is_active=True)
+    else:
+        query = User.filter(parent_id=chore.creator_id, is_parent=False, is_active=True)
+    return await _ids(query, conn)
+
+
+async def audience_of_activity(activity: Activity, conn: BaseDBAsyncClient) -> list[int]:
+    """The whole family of the activity; without a family, the people it is about and their parents."""
+    if activity.family_id is not None:
+        return await _ids(User.filter(family_id=activity.family_id, is_active=True), conn)
+    people = [activity.user_id, activity.target_user_id]
+    parents = await _ids(User.filter(children__id__in=[p for p in people if p is not None]), conn)
+    return [*people, *parents]
+
+
+async def _ids(query: QuerySet[User], conn: BaseDBAsyncClient) -> list[int]:
+    return list(await query.using_db(conn).values_list("id", flat=True))
+
+
+# The events of the design table, each with its payload and recipients.
+
+
+def _assignment_data(assignment: ChoreAssignment, chore: Chore) -> dict[str, Any]:
+    return {
+        "assignment_id": assignment.id,
+        "chore_id": chore.id,
+        "chore_title": chore.title,
+        "child_id": assignment.assignee_id,
+    }
+
+
+async def stage_assignment_completed(
+    conn: BaseDBAsyncClient, *, assignment: ChoreAssignment, chore: Chore
+) -> Event | None:
+    """A child completed or claimed a chore: tell the parents of the family."""
+    data = {**_assignment_data(assignment, chore), "completion_date": isoformat_z(assignment.completion_date)}
+    return await stage_event(
+        conn, type=EventType.ASSIGNMENT_COMPLETED, family_id=chore.family_id,
+        recipients=await parents_of(assignment.assignee_id, conn), data=data,
+    )
+
+
+async def stage_assignment_approved(
+    conn: BaseDBAsyncClient, *, assignment: ChoreAssignment, chore: Chore
+) -> Event | None:
+    """A parent approved a completion: tell the child and the parents."""
+    data = {
+        **_assignment_data(assignment, chore),
+        "approval_date": isoformat_z(assignment.approval_date),
+        "approval_reward": cents_to_number(assignment.approval_reward_cents),
+        "next_available_at": isoformat_z(assignment.cooldown_ends_at),
+    }
+    return await stage_event(
+        conn, type=EventType.ASSIGNMENT_APPROVED, family_id=chore.family_id,
+        recipients=await child_and_parents(assignment.assignee_id, conn), data=data,
+    )
+
+
+async def stage_assignment_rejected(
+    conn: BaseDBAsyncClient, *, assignment: ChoreAssignment, chore: Chore
+) -> Event | None:
+    """A parent rejected a completion: tell the child and the parents."""
+    data = {**_assignment_data(assignment, chore), "rejection_reason": assignment.rejection_reason}
+    return await stage_event(
+        conn, type=EventType.ASSIGNMENT_REJECTED, family_id=chore.family_id,
+        recipients=await child_and_parents(assignment.assignee_id, conn), data=data,
+    )
+
+
+async def stage_chore_available(
+    conn: BaseDBAsyncClient, *, chore: Chore, child_ids: Iterable[int], assignment_id: int | None = None
+) -> Event | None:
+    """A chore can be done (again) by these children; nothing is announced for a disabled chore."""
+    if chore.is_disabled:
+        return None
+    data = {
+        "chore_id": chore.id,
+        "chore_title": chore.title,
+        "assignment_id": assignment_id,
+        "assignment_mode": str(chore.assignment_mode),
+        "is_range_reward": chore.is_range_reward,
+        "reward": cents_to_number(chore.reward_cents),
+    }
+    return await stage_event(
+        conn, type=EventType.CHORE_AVAILABLE, family_id=chore.family_id, recipients=child_ids, data=data
+    )
+
+
+async def stage_pool_chore_available(conn: BaseDBAsyncClient, *, chore: Chore) -> Event | None:
+    """A pool chore is back in the pool: tell every child it is open to."""
+    return await stage_chore_available(conn, chore=chore, child_ids=await children_for_chore(chore, conn))
+
+
+async def stage_balance_updated(conn: BaseDBAsyncClient, *, child_id: int) -> Event | None:
+    """A child's balance changed: tell him and his parents the new figure, summed from the ledger."""
+    child = await User.get_or_none(id=child_id).using_db(conn)
+    if child is None:
+        return None
+    balance = await ledger_balance_cents(child_id, using_db=conn)
+    return await stage_event(
+        conn, type=EventType.BALANCE_UPDATED, family_id=child.family_id,
+        recipients=await child_and_parents(child_id, conn),
+        data={"child_id": child_id, "balance": cents_to_number(balance)},
+    )
+
+
+async def stage_activity_created(conn: BaseDBAsyncClient, *, activity: Activity) -> Event | None:
+    """An activity was logged: tell the family."""
+    data = {
+        "activity_id": activity.id,
+        "activity_type": activity.activity_type,
+        "description": activity.description,
+        "user_id": activity.user_id,
+        "target_user_id": activity.target_user_id,
+        "activity_data": activity.activity_data,
+        "created_at": isoformat_z(activity.created_at),
+    }
+    return await stage_event(
+        conn, type=EventType.ACTIVITY_CREATED, family_id=activity.family_id,
+        recipients=await audience_of_activity(activity, conn), data=data,
+    )
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    """Events that occurred before this may be deleted."""
+    return (now or utcnow()) - timedelta(days=EVENT_RETENTION_DAYS)

@@ -1,0 +1,1 @@
+"""The Socket.IO process (``uvicorn realtime.app:app``) and the publisher every other process pushes through."""

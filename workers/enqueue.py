@@ -1,0 +1,99 @@
+"""Enqueueing background work, called by the API AFTER its transaction has committed.
+
+Best effort by design: when Redis is down (or the queue was never connected) a helper logs and
+returns, and never raises into the request. Nothing is lost: the outbox rows and the assignment
+states are in the database, and the worker's reset sweep finishes whatever a lost job would have
+done once Redis is back.
+
+The web process calls :func:`connect` at start and :func:`close` at stop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from arq.connections import ArqRedis
+from redis.exceptions import RedisError
+
+from models.timeutil import as_utc
+
+if TYPE_CHECKING:
+    from models import ChoreAssignment, Event
+
+log = logging.getLogger(__name__)
+
+# Job names, shared by these helpers and workers/settings.py.
+EXPIRE_COOLDOWN = "chore.expire_cooldown"
+RECYCLE_POOL_CLAIM = "chore.recycle_pool_claim"
+RECOMPUTE_BALANCE = "balance.recompute"
+PUBLISH_EVENTS = "events.publish"
+MEMBERSHIP_CHANGED = "realtime.membership_changed"
+RESET_SWEEP = "sweep.reset"
+PRUNE_EVENTS = "sweep.prune_events"
+
+_pool: ArqRedis | None = None
+
+
+async def connect(redis_url: str) -> None:
+    """Open this process's queue connection (lazily: nothing is dialled until the first job)."""
+    global _pool
+    await close()
+    _pool = ArqRedis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
+
+
+async def close() -> None:
+    global _pool
+    if _pool is not None:
+        await _pool.aclose()
+        _pool = None
+
+
+async def _enqueue(name: str, *args: Any, **options: Any) -> bool:
+    if _pool is None:
+        log.warning("job queue not connected; %s%r left to the sweep", name, args)
+        return False
+    try:
+        await _pool.enqueue_job(name, *args, **options)
+    except (RedisError, OSError) as exc:
+        log.warning("could not enqueue %s%r (%s); the sweep will do it", name, args, exc)
+        return False
+    return True
+
+
+async def publish(events: Iterable[Event | None]) -> None:
+    """Push these freshly committed outbox events (None entries, for events nobody receives, are skipped)."""
+    ids = [event.id for event in events if event is not None]
+    if ids:
+        await _enqueue(PUBLISH_EVENTS, ids)
+
+
+async def schedule_cooldown_end(assignment: ChoreAssignment) -> None:
+    """After an approval: at the cooldown's end, reopen the row, or for a pool claim give the chore back.
+
+    Does nothing when the approval started no cooldown. The job id carries the cycle, so each
+    approved cycle gets its own job, and a stale job finds a newer cycle and does nothing.
+    """
+    if not assignment.is_approved or assignment.cooldown_ends_at is None:
+        return
+    if assignment.is_pool_claim:
+        name, prefix = RECYCLE_POOL_CLAIM, "pool-recycle"
+    else:
+        name, prefix = EXPIRE_COOLDOWN, "cooldown"
+    await _enqueue(
+        name, assignment.id, assignment.cycle,
+        _job_id=f"{prefix}:{assignment.id}:{assignment.cycle}", _defer_until=as_utc(assignment.cooldown_ends_at),
+    )
+
+
+async def recompute_balance(child_id: int) -> None:
+    """After any ledger change: check the child's cached balance against the ledger and repair it."""
+    await _enqueue(RECOMPUTE_BALANCE, child_id)
+
+
+async def membership_changed(user_ids: Iterable[int]) -> None:
+    """After users joined, left or were removed from a family: refresh the rooms of their sockets."""
+    ids = sorted(set(user_ids))
+    if ids:
+        await _enqueue(MEMBERSHIP_CHANGED, ids)

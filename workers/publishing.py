@@ -1,0 +1,88 @@
+"""Pushing the outbox: unpublished events go to their recipients' sockets, then get ``published_at``.
+
+Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent publishers (the job
+after a request, the sweep, several workers) never push the same event twice; an event is only
+marked once Redis has taken it, so a Redis outage leaves it for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models import Event, EventRecipient
+from models.timeutil import utcnow
+from realtime.publisher import Publisher, PublishError
+from workers.enqueue import MEMBERSHIP_CHANGED, PUBLISH_EVENTS
+from workers.instrument import instrumented
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+async def publish_pending(publisher: Publisher, *, ids: Iterable[int] | None = None) -> int:
+    """Push unpublished events, oldest first (only ``ids`` when given); return how many were pushed."""
+    wanted = None if ids is None else sorted(set(ids))
+    pushed = 0
+    while True:
+        batch = await _publish_batch(publisher, wanted)
+        pushed += batch
+        if wanted is not None or batch < BATCH_SIZE:
+            return pushed
+
+
+async def _publish_batch(publisher: Publisher, ids: list[int] | None) -> int:
+    failure: PublishError | None = None
+    async with in_transaction() as conn:
+        query = Event.filter(published_at=None)
+        if ids is not None:
+            query = query.filter(id__in=ids)
+        events = await query.order_by("id").limit(BATCH_SIZE).select_for_update(skip_locked=True).using_db(conn)
+        if not events:
+            return 0
+        recipients: dict[int, list[int]] = defaultdict(list)
+        pairs = EventRecipient.filter(event_id__in=[event.id for event in events]).using_db(conn)
+        for event_id, user_id in await pairs.values_list("event_id", "user_id"):
+            recipients[event_id].append(user_id)
+        pushed: list[int] = []
+        for event in events:
+            try:
+                await publisher.emit_event(event.payload(), recipients[event.id])
+            except PublishError as exc:
+                failure = exc
+                break
+            pushed.append(event.id)
+        if pushed:
+            await Event.filter(id__in=pushed).using_db(conn).update(published_at=utcnow())
+    if failure is not None:
+        raise failure
+    return len(pushed)
+
+
+async def publish_after_job(ctx: dict[str, Any], events: Iterable[Event | None]) -> None:
+    """Push what a job just staged; if Redis refuses, the sweep will push it."""
+    ids = [event.id for event in events if event is not None]
+    if not ids:
+        return
+    try:
+        await publish_pending(ctx["publisher"], ids=ids)
+    except PublishError as exc:
+        log.warning("events %s left for the sweep: %s", ids, exc)
+
+
+@instrumented(PUBLISH_EVENTS)
+async def publish_events(ctx: dict[str, Any], event_ids: list[int]) -> int:
+    """Push these outbox events if nobody has yet."""
+    return await publish_pending(ctx["publisher"], ids=event_ids)
+
+
+@instrumented(MEMBERSHIP_CHANGED)
+async def announce_membership_change(ctx: dict[str, Any], user_ids: list[int]) -> None:
+    """Have every realtime server re-read these users' rooms."""
+    for user_id in user_ids:
+        await ctx["publisher"].membership_changed(user_id)

@@ -1,0 +1,75 @@
+"""The arq worker: ``arq workers.settings.WorkerSettings``.
+
+Its metrics are served on ``WORKER_METRICS_PORT`` (and ``WORKER_METRICS_ADDR``, default
+127.0.0.1) when that variable is set; run the worker without ``PROMETHEUS_MULTIPROC_DIR``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from arq import cron, func
+from arq.connections import RedisSettings
+from prometheus_client import start_http_server
+
+from models.db import close_orm, init_orm
+from realtime.publisher import Publisher
+from settings import Settings, get_settings
+from workers import enqueue
+from workers.balances import recompute_balance
+from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
+from workers.instrument import MAX_TRIES
+from workers.publishing import announce_membership_change, publish_events
+from workers.sweep import prune_events, reset_sweep
+
+log = logging.getLogger(__name__)
+
+
+def job_context(settings: Settings) -> dict[str, Any]:
+    """What every job finds in ``ctx`` besides arq's own keys (tests build workers with it too)."""
+    return {"settings": settings, "publisher": Publisher(settings.redis_url)}
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = get_settings()
+    await init_orm(settings.database_url)
+    ctx.update(job_context(settings))
+    port = os.environ.get("WORKER_METRICS_PORT")
+    if port:
+        start_http_server(int(port), addr=os.environ.get("WORKER_METRICS_ADDR", "127.0.0.1"))
+        log.info("worker metrics on port %s", port)
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    if "publisher" in ctx:
+        await ctx["publisher"].close()
+    await close_orm()
+
+
+FUNCTIONS = [
+    func(expire_cooldown, name=enqueue.EXPIRE_COOLDOWN, max_tries=MAX_TRIES, keep_result=0),
+    func(recycle_expired_pool_claim, name=enqueue.RECYCLE_POOL_CLAIM, max_tries=MAX_TRIES, keep_result=0),
+    func(recompute_balance, name=enqueue.RECOMPUTE_BALANCE, max_tries=MAX_TRIES, keep_result=0),
+    func(publish_events, name=enqueue.PUBLISH_EVENTS, max_tries=MAX_TRIES, keep_result=0),
+    func(announce_membership_change, name=enqueue.MEMBERSHIP_CHANGED, max_tries=MAX_TRIES, keep_result=0),
+]
+
+# Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.
+CRON_JOBS = [
+    cron(reset_sweep, name=enqueue.RESET_SWEEP, second=0, run_at_startup=True, max_tries=1),
+    cron(prune_events, name=enqueue.PRUNE_EVENTS, minute=17, second=0, max_tries=1),
+]
+
+
+class WorkerSettings:
+    functions = FUNCTIONS
+    cron_jobs = CRON_JOBS
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
+    poll_delay = 0.1
+    job_timeout = 120
+    max_jobs = 10
+    keep_result = 60

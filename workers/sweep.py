@@ -1,0 +1,72 @@
+"""The reset sweep (cron, every minute): finishes whatever a lost job or a Redis outage left undone.
+
+The API enqueues after commit on a best-effort basis, so jobs can be lost; the database still
+holds everything needed to redo them: approved rows past their cooldown, cached balances that
+disagree with the ledger, outbox events without ``published_at``. Each step reuses the job's own
+idempotent function, so the sweep and a late job can overlap harmlessly.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models import ChoreAssignment, Event, EventRecipient
+from models.events import retention_cutoff
+from models.timeutil import utcnow
+from workers.balances import drifted_balances, repair_balance
+from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
+from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP
+from workers.instrument import instrumented
+from workers.publishing import publish_pending
+
+log = logging.getLogger(__name__)
+
+# Rows handled per run at most; the next minute goes on where this one stopped.
+SWEEP_LIMIT = 1000
+# Balances touched by the ledger this recently are checked against it on every run.
+BALANCE_CHECK_WINDOW = timedelta(days=1)
+PRUNE_BATCH = 1000
+
+
+@instrumented(RESET_SWEEP)
+async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
+    """Reopen expired cooldowns, recycle pool claims, repair balances, push unpublished events."""
+    now = utcnow()
+    due = await (
+        ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
+        .order_by("cooldown_ends_at").limit(SWEEP_LIMIT).values_list("id", "pool_slot")
+    )
+    reopened = recycled = 0
+    for assignment_id, pool_slot in due:
+        if pool_slot is None:
+            reopened += await reopen_after_cooldown(ctx, assignment_id)
+        else:
+            recycled += await recycle_pool_claim(ctx, assignment_id)
+    repaired = 0
+    for child_id in await drifted_balances(since=now - BALANCE_CHECK_WINDOW):
+        repaired += await repair_balance(ctx, child_id)
+    published = await publish_pending(ctx["publisher"])
+    done = {"reopened": reopened, "recycled": recycled, "repaired": repaired, "published": published}
+    if any(done.values()):
+        log.info("reset sweep finished left-over work: %s", done)
+    return done
+
+
+@instrumented(PRUNE_EVENTS)
+async def prune_events(ctx: dict[str, Any]) -> int:
+    """Delete outbox events past their retention, with their recipients; return how many went."""
+    cutoff = retention_cutoff()
+    pruned = 0
+    while True:
+        old = Event.filter(occurred_at__lt=cutoff).order_by("id").limit(PRUNE_BATCH)
+        ids = list(await old.values_list("id", flat=True))
+        if not ids:
+            return pruned
+        async with in_transaction() as conn:
+            await EventRecipient.filter(event_id__in=ids).using_db(conn).delete()
+            await Event.filter(id__in=ids).using_db(conn).delete()
+        pruned += len(ids)

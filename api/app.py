@@ -11,6 +11,8 @@ import logging
 from sanic import Sanic
 
 from api.errors import register_error_handlers
+from api.logging import setup_logging, setup_request_id
+from api.preflight import add_options_routes
 from api.ratelimit import RateLimitExceeded, default_rate_limit_middleware, rate_limit_response
 from api.redis_pool import setup_redis
 from api.request_guard import request_guard_middleware
@@ -25,15 +27,18 @@ APP_NAME = "chores_tracker"
 
 def create_app(settings: Settings | None = None, *, manage_orm: bool = True) -> Sanic:
     settings = settings or get_settings()
-    app = Sanic(APP_NAME, strict_slashes=False)
+    app = Sanic(APP_NAME, strict_slashes=False, configure_logging=False)
+    setup_logging(settings)
     app.ctx.settings = settings
     _configure(app, settings)
+    setup_request_id(app)
     register_error_handlers(app)
     app.error_handler.add(RateLimitExceeded, rate_limit_response)
     app.on_request(request_guard_middleware, priority=100)
     app.on_request(default_rate_limit_middleware, priority=90)
     setup_redis(app)
     register_blueprints(app)
+    add_options_routes(app)
     if manage_orm:
         _manage_orm(app, settings)
     return app
@@ -45,7 +50,7 @@ def _configure(app: Sanic, settings: Settings) -> None:
         FALLBACK_ERROR_FORMAT="json",
         KEEP_ALIVE_TIMEOUT=75,
         GRACEFUL_SHUTDOWN_TIMEOUT=15,
-        ACCESS_LOG=settings.environment == "development",
+        ACCESS_LOG=False,  # api.logging writes one access line per request
         CORS_ORIGINS=",".join(settings.cors_origins) if settings.cors_origins else "",
         CORS_SUPPORTS_CREDENTIALS=True,
         CORS_METHODS="GET,POST,PUT,DELETE,PATCH,OPTIONS",
@@ -54,6 +59,7 @@ def _configure(app: Sanic, settings: Settings) -> None:
         CORS_MAX_AGE=600,
         OAS_UI_DEFAULT="swagger",
         OAS_URL_PREFIX="/docs",
+        HTTP_AUTO_HEAD=False,
     )
     app.ext.openapi.describe(
         settings.app_name,

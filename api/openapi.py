@@ -27,13 +27,11 @@ from sanic.router import Route
 from sanic_ext import openapi
 from sanic_ext.config import PRIORITY as SANIC_EXT_PRIORITY
 
-from api.request_guard import MAX_BODY_BYTES
+from api.request_guard import BODY_METHODS, MAX_BODY_BYTES, WRITE_METHODS
 
 SECURITY_SCHEME = "bearerAuth"
 REF_PREFIX = "#/components/schemas/"
 UNDOCUMENTED_METHODS = frozenset({"HEAD", "OPTIONS"})
-BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-WRITE_METHODS = BODY_METHODS | {"DELETE"}
 # Keys whose value maps names to schemas: their keys are field names, not schema keywords.
 SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 MODEL_PARTS = ("path", "query", "json", "form")

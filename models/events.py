@@ -9,8 +9,8 @@ A use case stages its events inside its transaction::
 
     async with in_transaction() as conn:
         ...  # the change itself
-        events = [await stage_assignment_approved(conn, assignment=row, chore=chore)]
-    await enqueue.publish(events)  # after commit, best effort: the sweep publishes what is left
+        await stage_assignment_approved(conn, assignment=row, chore=chore)
+    await enqueue.publish_events()  # after commit, best effort: the sweep publishes what is left
 
 Every ``stage_*`` function returns the staged :class:`Event`, or None when nobody is to receive it.
 """
@@ -20,20 +20,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from models.activities import Activity
 from models.assignments import ChoreAssignment
-from models.chores import Chore
+from models.chores import AssignmentMode, Chore
 from models.ledger import ledger_balance_cents
 from models.money import cents_to_number
 from models.timeutil import isoformat_z, utcnow
 from models.users import User
+
+if TYPE_CHECKING:  # for annotations only, so that models.activities may import this module
+    from models.activities import Activity
 
 # Events are kept at least this long for the catch-up API; the sweep may delete older ones.
 EVENT_RETENTION_DAYS = 7
@@ -212,6 +214,13 @@ async def stage_chore_available(
 async def stage_pool_chore_available(conn: BaseDBAsyncClient, *, chore: Chore) -> Event | None:
     """A pool chore is back in the pool: tell every child it is open to."""
     return await stage_chore_available(conn, chore=chore, child_ids=await children_for_chore(chore, conn))
+
+
+async def stage_chore_offered(conn: BaseDBAsyncClient, *, chore: Chore, assignee_ids: Iterable[int]) -> Event | None:
+    """A chore was created, (re)assigned or enabled: tell its assignees, or for a pool chore the pool's children."""
+    if chore.mode is AssignmentMode.UNASSIGNED:
+        return await stage_pool_chore_available(conn, chore=chore)
+    return await stage_chore_available(conn, chore=chore, child_ids=assignee_ids)
 
 
 async def stage_balance_updated(conn: BaseDBAsyncClient, *, child_id: int) -> Event | None:

@@ -14,7 +14,8 @@ from settings import Settings
 CONNECTED_SOCKETS = Gauge("chores_realtime_connected_sockets", "Sockets connected to this realtime process")
 CONNECT_REFUSALS = Counter("chores_realtime_connect_refusals_total", "Socket.IO connections refused at the handshake")
 EVENTS_EMITTED = Counter(
-    "chores_realtime_events_emitted_total", "Events this realtime process received from Redis for its sockets, by type", ["type"]
+    "chores_realtime_events_emitted_total", "Events this realtime process got from Redis for its sockets, by type",
+    ["type"],
 )
 
 Scope = dict[str, Any]

@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from models.timeutil import as_utc
 
 if TYPE_CHECKING:
-    from models import ChoreAssignment, Event
+    from models import ChoreAssignment
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,9 @@ async def _enqueue(name: str, *args: Any, **options: Any) -> bool:
     return True
 
 
-async def publish(events: Iterable[Event | None]) -> None:
-    """Push these freshly committed outbox events (None entries, for events nobody receives, are skipped)."""
-    ids = [event.id for event in events if event is not None]
-    if ids:
-        await _enqueue(PUBLISH_EVENTS, ids)
+async def publish_events() -> None:
+    """After a commit that staged outbox events: have them pushed (with any others still waiting)."""
+    await _enqueue(PUBLISH_EVENTS)
 
 
 async def schedule_cooldown_end(assignment: ChoreAssignment) -> None:

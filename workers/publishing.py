@@ -76,9 +76,9 @@ async def publish_after_job(ctx: dict[str, Any], events: Iterable[Event | None])
 
 
 @instrumented(PUBLISH_EVENTS)
-async def publish_events(ctx: dict[str, Any], event_ids: list[int]) -> int:
-    """Push these outbox events if nobody has yet."""
-    return await publish_pending(ctx["publisher"], ids=event_ids)
+async def publish_events(ctx: dict[str, Any]) -> int:
+    """Push every outbox event nobody has pushed yet."""
+    return await publish_pending(ctx["publisher"])
 
 
 @instrumented(MEMBERSHIP_CHANGED)

@@ -351,7 +351,8 @@ async def delete_chore(*, user: User, chore_id: int) -> None:
         family_message="You can only delete chores from your family",
         creator_message="You can only delete chores you created",
     )
-    await chore.delete()
+    async with in_transaction() as conn:
+        await chore.delete(using_db=conn)
 
 
 async def disable_chore(*, user: User, chore_id: int) -> ChoreView:
@@ -384,7 +385,8 @@ async def enable_chore(*, user: User, chore_id: int) -> ChoreView:
 
 async def _set_disabled(chore: Chore, disabled: bool) -> ChoreView:
     chore.is_disabled = disabled
-    await chore.save(update_fields=["is_disabled", "updated_at"])
+    async with in_transaction() as conn:
+        await chore.save(update_fields=["is_disabled", "updated_at"], using_db=conn)
     [view] = await load_views([chore], utcnow())
     return view
 

@@ -226,9 +226,8 @@ async def _free_invite_codes(count: int, conn: BaseDBAsyncClient) -> list[str]:
     codes: set[str] = set()
     while len(codes) < count:
         candidates = {new_invite_code() for _ in range(count - len(codes))} - codes
-        taken = set(await Family.filter(invite_code__in=list(candidates)).using_db(conn).values_list("invite_code",
-                                                                                                     flat=True))
-        codes |= candidates - taken
+        taken = Family.filter(invite_code__in=list(candidates)).using_db(conn).values_list("invite_code", flat=True)
+        codes |= candidates - set(await taken)
     return sorted(codes)
 
 

@@ -244,6 +244,17 @@ async def test_missing_or_non_object_body_is_a_422(client, settings):
     assert await nothing_stored()
 
 
+async def test_malformed_json_is_a_400_and_stores_nothing(client, settings):
+    home = await make_household()
+
+    response = await client.post(CHORES, content=b'{"title": "T",', headers={
+        **auth_headers(home.parent, settings), "Content-Type": "application/json"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "MALFORMED_JSON"
+    assert await nothing_stored()
+
+
 # --- C2 list -------------------------------------------------------------------------------------------------
 
 

@@ -67,6 +67,7 @@ async def test_the_approval_inbox_holds_the_familys_completed_rows_with_their_ch
     assert item["assignee"] == {"id": bob.id, "username": bob.username, "email": None, "is_parent": False,
                                 "is_active": True, "parent_id": home.parent.id}
     assert item["assignee_name"] == bob.username
+    assert "hashed_password" not in inbox.text
     assert item["chore"]["id"] == chore["id"]
     assert (await client.get(f"{CHORES}/pending-approval", headers=auth_headers(other.parent, settings))).json() == []
     refused = await client.get(f"{CHORES}/pending-approval", headers=auth_headers(alice, settings))

@@ -167,14 +167,12 @@ async def test_joining_brings_the_parents_children_and_chores(client, settings):
 
 
 async def test_children_cannot_join(client, settings):
-    home = await make_household()
     child = await make_child(await make_parent())
 
     response = await client.post(f"{BASE}/join", json={"invite_code": "lower"}, headers=auth_headers(child, settings))
 
     assert (response.status_code, response.json()) == (403, PARENT_PRIVILEGES)
     assert (await reload(child)).family_id is None
-    assert home.family.id
 
 
 @pytest.mark.parametrize(
@@ -614,7 +612,9 @@ async def test_two_parents_removing_each_other_at_once_leave_one_parent(client, 
         remove(client, auth_headers(second, settings), first.id, {"user_id": first.id}),
     )
 
-    assert sorted(response.status_code for response in responses) == [200, 400]
+    # the loser was removed before his own request got the family's lock: he is no member any more
+    assert sorted(response.status_code for response in responses) == [200, 403]
+    assert [response.json() for response in responses if response.status_code == 403] == [FAMILY_MEMBERSHIP]
     assert await User.filter(family_id=home.family.id, is_parent=True).count() == 1
 
 

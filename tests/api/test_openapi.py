@@ -19,6 +19,7 @@ from api.ratelimit import rate_limited
 from api.validation import validate
 from tests.api.platform_app import app  # noqa: F401  (the app with the docs routes wired in)
 from tests.api.platform_app import running, wire_platform
+from tests.api.real_server import PLATFORM_REDIS_URL
 from tests.conftest import make_settings
 
 DOCS_PATHS = {"/docs", "/docs/openapi.json", "/docs/swagger", "/docs/redoc", "/openapi.json", "/redoc",
@@ -192,7 +193,7 @@ async def test_swagger_ui_and_redoc_pages_are_served(client):
 class TestWithRateLimits:
     @pytest.fixture
     def settings(self):
-        return make_settings(rate_limit_enabled=True, redis_url="redis://127.0.0.1:6379/14")
+        return make_settings(rate_limit_enabled=True, redis_url=PLATFORM_REDIS_URL)
 
     async def test_reloading_the_docs_many_times_keeps_working(self, client):
         for _ in range(30):

@@ -13,6 +13,7 @@ from models.events import (
     stage_assignment_rejected,
     stage_balance_updated,
     stage_chore_available,
+    stage_chore_offered,
     stage_event,
     stage_pool_chore_available,
 )
@@ -176,3 +177,15 @@ async def test_recipients_are_fixed_when_the_event_is_written(families):
 
     assert families.dad.id in await recipients_of(before)
     assert await recipients_of(after) == {families.mum.id}
+
+
+async def test_a_new_chore_is_offered_to_its_assignees_or_to_the_pool(families):
+    assigned = await make_priced_chore(families.mum, assignment_mode=AssignmentMode.MULTI_INDEPENDENT)
+    pool = await make_priced_chore(families.mum, assignment_mode=AssignmentMode.UNASSIGNED)
+
+    async with in_transaction() as conn:
+        to_assignees = await stage_chore_offered(conn, chore=assigned, assignee_ids=[families.y.id])
+        to_pool = await stage_chore_offered(conn, chore=pool, assignee_ids=[])
+
+    assert await recipients_of(to_assignees) == {families.y.id}
+    assert await recipients_of(to_pool) == {families.x.id, families.y.id}

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from models import Event, EventType
 from models.events import stage_event
 from realtime.publisher import Publisher, PublishError
+from tests.factories import make_approved_assignment, make_priced_chore
 from tests.workers.support import run_worker
 from workers import enqueue
 from workers.instrument import MAX_TRIES
@@ -36,8 +37,8 @@ async def test_the_publish_job_pushes_the_events_to_their_recipients_rooms_once(
     runs_before = sample("chores_jobs_run_total", enqueue.PUBLISH_EVENTS)
     lateness_before = sample("chores_job_lateness_seconds_count", enqueue.PUBLISH_EVENTS)
 
-    await enqueue.publish([first, None, second])
-    await enqueue.publish([first])
+    await enqueue.publish_events()
+    await enqueue.publish_events()
     await run_worker(settings, publisher)
 
     pushes = await listener.wait_for(2)
@@ -103,9 +104,9 @@ async def test_a_transient_failure_is_retried_with_backoff_then_counted_as_faile
 
     try:
         with pytest.raises(Retry) as retry:
-            await publish_events({"publisher": dead, "job_try": 1, "score": due}, [event.id])
+            await publish_events({"publisher": dead, "job_try": 1, "score": due})
         with pytest.raises(PublishError):
-            await publish_events({"publisher": dead, "job_try": MAX_TRIES, "score": due}, [event.id])
+            await publish_events({"publisher": dead, "job_try": MAX_TRIES, "score": due})
     finally:
         await dead.close()
 
@@ -115,21 +116,26 @@ async def test_a_transient_failure_is_retried_with_backoff_then_counted_as_faile
     assert (await Event.get(id=event.id)).published_at is None
 
 
-async def test_enqueue_helpers_never_raise_when_redis_is_down(families, settings):
-    event = await stage([families.x.id])
+async def test_enqueue_helpers_return_quietly_and_quickly_when_redis_is_down(families, settings):
+    chore = await make_priced_chore(families.mum, is_recurring=True, cooldown_days=1)
+    row = await make_approved_assignment(chore, families.x, day_seconds=settings.cooldown_day_seconds)
     await enqueue.connect("redis://127.0.0.1:1/0")
+    started = time.monotonic()
     try:
-        await enqueue.publish([event])
+        await enqueue.publish_events()
+        await enqueue.schedule_cooldown_end(row)
         await enqueue.recompute_balance(families.x.id)
         await enqueue.membership_changed([families.x.id])
     finally:
         await enqueue.close()
 
+    assert time.monotonic() - started < 5
+
 
 async def test_enqueue_helpers_without_a_connection_leave_the_work_to_the_sweep(families):
     event = await stage([families.x.id])
 
-    await enqueue.publish([event])
+    await enqueue.publish_events()
 
     assert (await Event.get(id=event.id)).published_at is None
 

@@ -40,13 +40,13 @@ async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_red
             async with in_transaction() as conn:
                 await append_entry(child_id=families.z.id, kind=EntryKind.ADJUSTMENT, amount_cents=400,
                                    actor_id=families.other_parent.id, using_db=conn)
-                staged = await stage_event(conn, type=EventType.ACTIVITY_CREATED, family_id=families.family_b.id,
-                                           recipients=[families.other_parent.id], data={"note": "while down"})
+                await stage_event(conn, type=EventType.ACTIVITY_CREATED, family_id=families.family_b.id,
+                                  recipients=[families.other_parent.id], data={"note": "while down"})
             await User.filter(id=families.z.id).update(balance_cents=0)
             await enqueue.schedule_cooldown_end(row)
             await enqueue.schedule_cooldown_end(claim)
             await enqueue.recompute_balance(families.z.id)
-            await enqueue.publish([staged])
+            await enqueue.publish_events()
             await asyncio.sleep(1.1)  # both cooldowns end while Redis is still down
 
             await redis_server.start()  # back, empty: every job enqueued before is lost

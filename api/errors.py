@@ -17,7 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json, text
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 
-from api.request_guard import MAX_BODY_BYTES, guard_error, request_too_large
+from api.request_guard import MAX_BODY_BYTES, WRITE_METHODS, guard_error, request_too_large
 
 log = logging.getLogger(__name__)
 
@@ -78,20 +78,26 @@ def _render_api_error(request: Request, exc: ApiError) -> HTTPResponse:
     return json({"detail": exc.detail}, status=exc.status, headers=exc.headers, default=str)
 
 
-def _render_not_found(request: Request, exc: Exception) -> HTTPResponse:
-    # The request-validation layer runs before routing in the reference, so it also answers
-    # for unknown /api/ paths.
-    early = guard_error(request)
-    if early is not None:
-        return early
-    return json({"detail": "Not Found"}, status=404)
+async def _guard_unrouted(request: Request) -> HTTPResponse | None:
+    """Run the request-validation layer for a request no route took.
+
+    It runs before routing in the reference, so it also answers for unknown /api/ paths; Sanic
+    reads a body only once a route matched, so read it here first.
+    """
+    if request.method in WRITE_METHODS and request.path.startswith("/api/") and not request.body:
+        try:
+            await request.receive_body()
+        except Exception:  # a body that cannot be read is no reason to hide the 404/405
+            log.debug("could not read the body of an unrouted request", exc_info=True)
+    return guard_error(request)
 
 
-def _render_method_not_allowed(request: Request, exc: Exception) -> HTTPResponse:
-    early = guard_error(request)
-    if early is not None:
-        return early
-    return json({"detail": "Method Not Allowed"}, status=405)
+async def _render_not_found(request: Request, exc: Exception) -> HTTPResponse:
+    return await _guard_unrouted(request) or json({"detail": "Not Found"}, status=404)
+
+
+async def _render_method_not_allowed(request: Request, exc: Exception) -> HTTPResponse:
+    return await _guard_unrouted(request) or json({"detail": "Method Not Allowed"}, status=405)
 
 
 def _render_too_large(request: Request, exc: Exception) -> HTTPResponse:

@@ -9,6 +9,7 @@ from api.adjustments.routes import bp as adjustments
 from api.assignments.routes import bp as assignments
 from api.balances.routes import bp as balances
 from api.chores.routes import bp as chores
+from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
 from api.payouts.routes import bp as payouts
@@ -17,7 +18,7 @@ from api.statistics.routes import bp as statistics
 from api.users.routes import bp as users
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, health)
+              reports, events, health)
 
 
 def register_blueprints(app: Sanic) -> None:

@@ -138,14 +138,6 @@ async def test_malformed_json_is_400_with_the_parser_message_and_position(client
     assert await User.all().count() == users_before
 
 
-GUARD_READS_NO_BODY_WITHOUT_ROUTE = pytest.mark.xfail(
-    strict=True,
-    reason="api/request_guard.py: Sanic reads the body only after routing, so for an unknown path the "
-    "JSON check sees an empty body; the guard must `await request.receive_body()` when request.route is None",
-)
-
-
-@GUARD_READS_NO_BODY_WITHOUT_ROUTE
 async def test_malformed_json_is_refused_before_routing(client):
     unknown = await client.put("/api/v1/no-such-route/1", content=b"{oops", headers=JSON)
     wrong_method = await client.patch("/api/v1/users/login", content=b"{oops", headers=JSON)

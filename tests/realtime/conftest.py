@@ -13,8 +13,6 @@ import socketio
 import uvicorn
 from redis.asyncio import Redis
 
-from api import routes
-from api.events.routes import bp as events_bp
 from models import User
 from realtime.publisher import Publisher
 from realtime.server import create_app
@@ -24,13 +22,6 @@ from tests.factories import auth_headers
 from tests.workers.support import Families, free_port, make_families
 
 REALTIME_REDIS_URL = os.environ.get("TEST_REALTIME_REDIS_URL", "redis://127.0.0.1:6379/11")
-
-
-@pytest.fixture(autouse=True)
-def events_route_registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until api/routes.py lists the catch-up blueprint, add it for these tests."""
-    if events_bp not in routes.BLUEPRINTS:
-        monkeypatch.setattr(routes, "BLUEPRINTS", (*routes.BLUEPRINTS, events_bp))
 
 
 @pytest.fixture

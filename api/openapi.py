@@ -164,7 +164,9 @@ def _path_parameters(
     return declared
 
 
-def _request_body(handler: Handler, models: dict[str, type[BaseModel]], refs: dict[type[BaseModel], str]) -> dict | None:
+def _request_body(
+    handler: Handler, models: dict[str, type[BaseModel]], refs: dict[type[BaseModel], str]
+) -> dict | None:
     if "json" in models:
         media_type, model = "application/json", models["json"]
         required = not getattr(handler, "__validation__", {}).get("json_optional", False)
@@ -278,7 +280,10 @@ ERROR_SCHEMAS: dict[str, Any] = {
             "error": {
                 "type": "object",
                 "properties": {
-                    "code": {"type": "string", "enum": ["MALFORMED_JSON", "REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]},
+                    "code": {
+                        "type": "string",
+                        "enum": ["MALFORMED_JSON", "REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+                    },
                     "message": {"type": "string"},
                     "details": {"type": "object"},
                 },

@@ -77,7 +77,12 @@ def context_out(user: User, family: Family | None) -> dict:
 
 
 def joined_out(family: Family) -> dict:
-    return {"success": True, "family_id": family.id, "family_name": family.name, "message": "Successfully joined family"}
+    return {
+        "success": True,
+        "family_id": family.id,
+        "family_name": family.name,
+        "message": "Successfully joined family",
+    }
 
 
 def members_out(family: Family, members: list[User]) -> dict:

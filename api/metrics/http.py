@@ -50,7 +50,9 @@ RESPONSE_SIZE = Summary("http_response_size_bytes", "Size of response bodies", [
 IN_PROGRESS = Gauge(
     "http_requests_inprogress", "Requests being handled", ["handler", "method"], multiprocess_mode="livesum"
 )
-API_ERRORS = Counter("api_errors_total", "Responses with a 4xx or 5xx status", ["endpoint", "status_code", "error_type"])
+API_ERRORS = Counter(
+    "api_errors_total", "Responses with a 4xx or 5xx status", ["endpoint", "status_code", "error_type"]
+)
 DATABASE_ERRORS = Counter("database_errors_total", "Requests that failed on a database error", ["operation"])
 
 DATABASE_FAILURES = (OperationalError, DBConnectionError, TransactionManagementError)

@@ -59,15 +59,7 @@ async def register(
     email = checked_email(email, required=wants_parent)
     check_password_length(password)
     wanted_parent_id = _parse_parent_id(parent_id)
-    parent = None
-    if not wants_parent:
-        if caller is None or not caller.is_parent:
-            if wanted_parent_id is None:
-                raise Unprocessable("Parent ID is required for child accounts")
-            if caller is None:
-                raise Unauthorized("Not authenticated", headers={"WWW-Authenticate": "Bearer"})
-            raise Forbidden("Only parents can create new users")
-        parent = await _parent_for_new_child(caller, wanted_parent_id)
+    parent = None if wants_parent else await _registering_parent(caller, wanted_parent_id)
     return await _create_account(
         username=username, email=email, password=password, is_parent=wants_parent, parent=parent, settings=settings
     )
@@ -142,6 +134,17 @@ def _parse_parent_id(raw: str | None) -> int | None:
     if abs(value) > MAX_ID:
         raise Unprocessable("Parent ID must be a valid integer")
     return value
+
+
+async def _registering_parent(caller: User | None, parent_id: int | None) -> User:
+    """U2's child variant: only a parent's token opens it; without one, the reference's refusals."""
+    if caller is not None and caller.is_parent:
+        return await _parent_for_new_child(caller, parent_id)
+    if parent_id is None:
+        raise Unprocessable("Parent ID is required for child accounts")
+    if caller is None:
+        raise Unauthorized("Not authenticated", headers={"WWW-Authenticate": "Bearer"})
+    raise Forbidden("Only parents can create new users")
 
 
 async def _parent_for_new_child(caller: User, parent_id: int | None) -> User:

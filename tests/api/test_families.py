@@ -23,6 +23,7 @@ from tests.factories import (
 BASE = "/api/v1/families"
 PARENT_PRIVILEGES = {"detail": "This operation requires parent privileges"}
 FAMILY_MEMBERSHIP = {"detail": "This operation requires family membership. Please create or join a family first."}
+LAST_PARENT = {"detail": "Cannot remove the last parent from a family"}
 INVITE_CODE = re.compile(r"[A-Z0-9]{8}")
 
 
@@ -96,7 +97,9 @@ async def test_creating_a_family_brings_the_parents_children_and_chores(client, 
     assert (await reload(someone_elses_child)).family_id is None
 
 
-@pytest.mark.parametrize(("name", "stored"), [("  The Smiths ", "The Smiths"), ("   ", "dana's Family"), (None, "dana's Family")])
+@pytest.mark.parametrize(
+    ("name", "stored"), [("  The Smiths ", "The Smiths"), ("   ", "dana's Family"), (None, "dana's Family")]
+)
 async def test_a_family_name_is_trimmed_and_defaults_to_the_parents(client, settings, name, stored):
     parent = await make_parent(username="dana")
 
@@ -315,9 +318,10 @@ async def test_invite_code_refusals_come_in_the_contract_order(client, settings)
     home = await make_household()
     lone = await make_parent()
     child_headers = auth_headers(home.children[0], settings)
+    generate, bad_body = f"{BASE}/invite-code/generate", {"expires_in_days": 0}
 
-    no_family = await client.post(f"{BASE}/invite-code/generate", json={"expires_in_days": 0}, headers=auth_headers(lone, settings))
-    child_bad_body = await client.post(f"{BASE}/invite-code/generate", json={"expires_in_days": 0}, headers=child_headers)
+    no_family = await client.post(generate, json=bad_body, headers=auth_headers(lone, settings))
+    child_bad_body = await client.post(generate, json=bad_body, headers=child_headers)
     child = await client.post(f"{BASE}/invite-code", json={}, headers=child_headers)
 
     assert (no_family.status_code, no_family.json()) == (403, FAMILY_MEMBERSHIP)
@@ -344,7 +348,10 @@ async def test_family_stats_count_members_chores_and_earned_rewards(client, sett
     await make_ledger_entry(kid, EntryKind.ADJUSTMENT, 10_000)
     stranger = await make_household()
     await ChoreAssignment.create(
-        chore=await make_priced_chore(stranger.parent), assignee=stranger.children[0], is_completed=True, is_approved=True
+        chore=await make_priced_chore(stranger.parent),
+        assignee=stranger.children[0],
+        is_completed=True,
+        is_approved=True,
     )
     await make_ledger_entry(stranger.children[0], EntryKind.REWARD, 9_900)
 
@@ -373,7 +380,9 @@ async def test_a_parent_removes_a_child_from_the_family(client, settings):
     home = await make_household()
     child = home.children[0]
 
-    response = await remove(client, auth_headers(home.co_parent, settings), child.id, {"user_id": child.id, "reason": "moved"})
+    headers = auth_headers(home.co_parent, settings)
+
+    response = await remove(client, headers, child.id, {"user_id": child.id, "reason": "moved"})
 
     assert response.status_code == 200
     assert response.json() == {
@@ -416,7 +425,7 @@ async def test_the_last_parent_is_never_removed(client, settings):
     by_body = await client.post(f"{BASE}/remove-member", json={"user_id": home.parent.id}, headers=headers)
 
     for response in (by_path, by_body):
-        assert (response.status_code, response.json()) == (400, {"detail": "Cannot remove the last parent from a family"})
+        assert (response.status_code, response.json()) == (400, LAST_PARENT)
     assert (await reload(home.parent)).family_id == home.family.id
 
 
@@ -440,7 +449,8 @@ async def test_member_removal_refusals_follow_the_contract(client, settings):
     assert bad_body.status_code == 422
     assert [error["loc"] for error in bad_body.json()["detail"]] == [["body", "user_id"], ["body", "reason"]]
     assert (as_child.status_code, as_child.json()) == (403, {"detail": "Only parents can remove family members"})
-    assert (mismatch.status_code, mismatch.json()) == (400, {"detail": "User ID in path must match user ID in request body"})
+    assert mismatch.status_code == 400
+    assert mismatch.json() == {"detail": "User ID in path must match user ID in request body"}
     assert (unknown.status_code, unknown.json()) == (404, {"detail": "User with ID 999999 not found"})
     assert (outsider.status_code, outsider.json()) == (400, {"detail": "User is not a member of this family"})
     assert no_body.status_code == 422
@@ -493,7 +503,7 @@ async def test_leaving_refusals(client, settings):
     as_child = await client.delete(f"{BASE}/leave", headers=auth_headers(home.children[0], settings))
     no_family = await client.delete(f"{BASE}/leave", headers=auth_headers(home.co_parent, settings))
 
-    assert (last_parent.status_code, last_parent.json()) == (400, {"detail": "Cannot remove the last parent from a family"})
+    assert (last_parent.status_code, last_parent.json()) == (400, LAST_PARENT)
     assert (as_child.status_code, as_child.json()) == (403, {"detail": "Only parents can leave a family"})
     assert (no_family.status_code, no_family.json()) == (403, FAMILY_MEMBERSHIP)
     assert (await reload(home.parent)).family_id == home.family.id
@@ -578,7 +588,9 @@ async def test_two_parents_share_a_child_through_an_invite_code(client):
     mum = await login(client, "mum", "first-pass")
     created = await client.post(f"{BASE}/create", json={"name": "The Smiths"}, headers=mum)
     assert created.status_code == 201
-    child = await client.post("/api/v1/users/", json={"username": "kiddo", "password": "kiddo-pass", "is_parent": False}, headers=mum)
+    child = await client.post(
+        "/api/v1/users/", json={"username": "kiddo", "password": "kiddo-pass", "is_parent": False}, headers=mum
+    )
     assert child.status_code == 201
     code = (await client.post(f"{BASE}/invite-code", json={}, headers=mum)).json()["invite_code"]
 

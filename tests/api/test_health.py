@@ -81,7 +81,9 @@ async def test_legacy_health_checks_the_database(client):
     assert response.json() == {"status": "healthy", "database": "connected"}
 
 
-@pytest.mark.parametrize("path, target", [("/api/v1/docs", "/docs"), ("/api/v1/redoc", "/redoc"), ("/redoc", "/docs/redoc")])
+@pytest.mark.parametrize(
+    "path, target", [("/api/v1/docs", "/docs"), ("/api/v1/redoc", "/redoc"), ("/redoc", "/docs/redoc")]
+)
 async def test_old_docs_addresses_redirect_temporarily(client, path, target):
     response = await client.get(path)
 

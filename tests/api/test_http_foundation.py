@@ -68,7 +68,9 @@ async def test_an_unsupported_content_type_is_415_with_the_lowercased_header(cli
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
 async def test_415_answers_before_routing_even_for_unknown_api_paths(client, method):
-    response = await client.request(method, "/api/v1/no-such-route", content=b"<a/>", headers={"Content-Type": "text/xml"})
+    response = await client.request(
+        method, "/api/v1/no-such-route", content=b"<a/>", headers={"Content-Type": "text/xml"}
+    )
 
     assert response.status_code == 415
     assert response.json() == unsupported("text/xml")
@@ -89,7 +91,9 @@ async def test_the_content_type_is_not_checked_for_deletes_reads_or_root_paths(c
 
 
 async def test_the_three_accepted_types_and_a_missing_header_pass_the_guard(client):
-    json_body = await client.post("/api/v1/no-such-route", content=b"{}", headers={"Content-Type": "application/json; charset=utf-8"})
+    json_body = await client.post(
+        "/api/v1/no-such-route", content=b"{}", headers={"Content-Type": "application/json; charset=utf-8"}
+    )
     multipart = await client.post("/api/v1/users/login", files={"username": (None, "x"), "password": (None, "y")})
     form = await client.post("/api/v1/users/login", data={"username": "x", "password": "wrong-password"})
     no_type = await client.post("/api/v1/users/login")
@@ -173,7 +177,9 @@ async def test_an_empty_json_body_passes_the_guard_and_the_endpoint_answers_422(
 # ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/v1/no-such-route", "/no-such-page", "/api/v2/users/me", "/api/v1/users/me/extra"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/no-such-route", "/no-such-page", "/api/v2/users/me", "/api/v1/users/me/extra"]
+)
 async def test_unknown_paths_are_404_not_found(client, path):
     response = await client.get(path)
 
@@ -271,14 +277,15 @@ async def test_a_disallowed_origin_gets_no_cors_headers(client):
 
 
 async def test_an_allowed_preflight_is_cached_for_ten_minutes(client):
-    response = await client.options("/api/v1/users/login", headers=preflight(headers="content-type,authorization,accept"))
+    requested = "content-type,authorization,accept"
+    response = await client.options("/api/v1/users/login", headers=preflight(headers=requested))
 
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == ORIGIN
     assert response.headers["access-control-allow-credentials"] == "true"
     assert response.headers["access-control-max-age"] == "600"
     assert "POST" in response.headers["access-control-allow-methods"].split(",")
-    assert set(response.headers["access-control-allow-headers"].split(",")) == {"content-type", "authorization", "accept"}
+    assert set(response.headers["access-control-allow-headers"].split(",")) == set(requested.split(","))
 
 
 async def test_a_preflight_for_another_header_is_refused_with_400(client):

@@ -100,10 +100,8 @@ async def test_an_own_limit_counts_only_well_formed_requests(client):
     await fresh_window()
 
     malformed = [(await client.post("/api/v1/users/login", data={"username": "x"})).status_code for _ in range(8)]
-    wrong = [
-        (await client.post("/api/v1/users/login", data={"username": parent.username, "password": "nope-nope"})).status_code
-        for _ in range(5)
-    ]
+    wrong_password = {"username": parent.username, "password": "nope-nope"}
+    wrong = [(await client.post("/api/v1/users/login", data=wrong_password)).status_code for _ in range(5)]
     over = await client.post("/api/v1/users/login", data={"username": parent.username, "password": PASSWORD})
 
     assert malformed == [422] * 8

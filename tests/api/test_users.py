@@ -14,6 +14,7 @@ MY_CHILDREN = "/api/v1/users/my-children"
 MY_FAMILY_CHILDREN = "/api/v1/users/my-family-children"
 CHILDREN_LISTS = [MY_CHILDREN, MY_FAMILY_CHILDREN]
 USERS = "/api/v1/users/"
+REGISTRATION_STATUS = "/api/v1/users/admin/registration-status"
 
 
 def reset_url(child_id: int | str) -> str:
@@ -280,7 +281,9 @@ async def test_children_of_a_parent_of_the_callers_family(client, settings):
     home = await make_household()
     co_parents_child = await make_child(home.co_parent)
 
-    as_co_parent = await client.get(f"/api/v1/users/children/{home.parent.id}", headers=auth_headers(home.co_parent, settings))
+    as_co_parent = await client.get(
+        f"/api/v1/users/children/{home.parent.id}", headers=auth_headers(home.co_parent, settings)
+    )
     as_child = await client.get(
         f"/api/v1/users/children/{home.co_parent.id}", headers=auth_headers(home.children[0], settings)
     )
@@ -354,7 +357,7 @@ async def test_stats_without_a_family(client, settings):
 
 
 async def test_parents_see_the_registration_codes(client, settings):
-    response = await client.get("/api/v1/users/admin/registration-status", headers=auth_headers(await make_parent(), settings))
+    response = await client.get(REGISTRATION_STATUS, headers=auth_headers(await make_parent(), settings))
 
     assert response.json() == {
         "registration_restricted": True,
@@ -367,7 +370,7 @@ async def test_parents_see_the_registration_codes(client, settings):
 async def test_registration_is_reported_open_when_no_code_is_configured(app, client, settings):
     app.ctx.settings = make_settings(registration_codes=())
 
-    response = await client.get("/api/v1/users/admin/registration-status", headers=auth_headers(await make_parent(), settings))
+    response = await client.get(REGISTRATION_STATUS, headers=auth_headers(await make_parent(), settings))
 
     assert response.json() == {
         "registration_restricted": False,
@@ -380,7 +383,7 @@ async def test_registration_is_reported_open_when_no_code_is_configured(app, cli
 async def test_children_cannot_read_the_registration_codes(client, settings):
     child = await make_child(await make_parent())
 
-    response = await client.get("/api/v1/users/admin/registration-status", headers=auth_headers(child, settings))
+    response = await client.get(REGISTRATION_STATUS, headers=auth_headers(child, settings))
 
     assert response.status_code == 403
     assert response.json() == {"detail": "Only parents can view registration status"}

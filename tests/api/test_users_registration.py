@@ -319,7 +319,9 @@ async def test_a_parent_creates_a_child_who_inherits_parent_and_family(client, s
     parent = await make_parent(family=family)
 
     response = await client.post(
-        USERS, json={"username": "kid", "password": "kidpass1", "is_parent": False}, headers=auth_headers(parent, settings)
+        USERS,
+        json={"username": "kid", "password": "kidpass1", "is_parent": False},
+        headers=auth_headers(parent, settings),
     )
 
     assert response.status_code == 201
@@ -396,7 +398,8 @@ async def test_a_missing_or_malformed_body_is_refused(client, settings):
     headers = auth_headers(await make_parent(), settings)
 
     missing = await client.post(USERS, headers=headers)
-    malformed = await client.post(USERS, content=b'{"username": ', headers=headers | {"Content-Type": "application/json"})
+    json_type = {"Content-Type": "application/json"}
+    malformed = await client.post(USERS, content=b'{"username": ', headers=headers | json_type)
 
     assert missing.status_code == 422
     assert missing.json()["detail"] == [{"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}]

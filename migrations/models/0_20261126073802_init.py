@@ -13,6 +13,17 @@ async def upgrade(db: BaseDBAsyncClient) -> str:
     `created_at` DATETIME(6) NOT NULL,
     `updated_at` DATETIME(6) NOT NULL
 ) CHARACTER SET utf8mb4;
+CREATE TABLE IF NOT EXISTS `events` (
+    `id` BIGINT NOT NULL PRIMARY KEY AUTO_INCREMENT,
+    `type` VARCHAR(32) NOT NULL COMMENT 'ASSIGNMENT_COMPLETED: assignment_completed\nASSIGNMENT_APPROVED: assignment_approved\nASSIGNMENT_REJECTED: assignment_rejected\nCHORE_AVAILABLE: chore_available\nBALANCE_UPDATED: balance_updated\nACTIVITY_CREATED: activity_created',
+    `data` JSON NOT NULL,
+    `occurred_at` DATETIME(6) NOT NULL,
+    `published_at` DATETIME(6),
+    `family_id` INT,
+    CONSTRAINT `fk_events_families_2c62d9e7` FOREIGN KEY (`family_id`) REFERENCES `families` (`id`) ON DELETE SET NULL,
+    KEY `idx_events_publish_21dffb` (`published_at`, `id`),
+    KEY `idx_events_occurre_981f83` (`occurred_at`)
+) CHARACTER SET utf8mb4;
 CREATE TABLE IF NOT EXISTS `users` (
     `id` INT NOT NULL PRIMARY KEY AUTO_INCREMENT,
     `username` VARCHAR(100) NOT NULL UNIQUE,
@@ -93,6 +104,14 @@ CREATE TABLE IF NOT EXISTS `chore_assignments` (
     KEY `idx_chore_assig_assigne_36a65e` (`assignee_id`, `is_completed`),
     KEY `idx_chore_assig_is_appr_c7a7c8` (`is_approved`, `cooldown_ends_at`)
 ) CHARACTER SET utf8mb4;
+CREATE TABLE IF NOT EXISTS `event_recipients` (
+    `id` BIGINT NOT NULL PRIMARY KEY AUTO_INCREMENT,
+    `event_id` BIGINT NOT NULL,
+    `user_id` INT NOT NULL,
+    UNIQUE KEY `uid_event_recip_user_id_eb5335` (`user_id`, `event_id`),
+    CONSTRAINT `fk_event_re_events_f0a710f6` FOREIGN KEY (`event_id`) REFERENCES `events` (`id`) ON DELETE CASCADE,
+    CONSTRAINT `fk_event_re_users_e6c9db67` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE
+) CHARACTER SET utf8mb4 COMMENT='One user allowed to receive one event; (user, event) is the catch-up index.';
 CREATE TABLE IF NOT EXISTS `ledger_entries` (
     `id` INT NOT NULL PRIMARY KEY AUTO_INCREMENT,
     `kind` VARCHAR(20) NOT NULL COMMENT 'REWARD: reward\nADJUSTMENT: adjustment\nPAYOUT: payout',
@@ -126,52 +145,60 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
 
 
 MODELS_STATE = (
-    "eJztXVtv2zYU/iuGnjqgKxKnabJgGOAkbufOsYvYWbe1g0BLjMNVF0+Xpsaa/z6SulIkbc"
-    "kXVVb5klYkD0V955A8N9L/abZrQst/0TMC9BkFS+2i85/mABvi/3B1zzsaWCyyGlIQgJlF"
-    "G4OoFYK0GMz8wMNFuOYeWD7ERSb0DQ8tAuQ6uNQJLYsUugZuiJx5VhQ66N8Q6oE7h8ED9H"
-    "DFh79xMXJM+AV3jh8/aKEPPR2Z5E2GB0EATR0EGm72AQ/Iw4T6ihb3wEbWUlIZf8ZSD5YL"
-    "WGxAxrH4pN8jaJkMUlFftDwixGUDJ3hNG5LPnOmGa4W2kzVeLIMH10lbIycgpXPoQI+8D5"
-    "cFXkhwI7DEICdQRhBlTSJscjQmvAehFeRwnulZmabro/FUn/Snuq5V4IzhOoSreKg+/fo5"
-    "GcKP3eOXZy/PT169PMdN6DDTkrOn6NUZMBEhhWc01Z5oPQhA1IIyNwOVYwWL79UD8MQAc4"
-    "QFrPFHFLFOkF0FdlKQoZ2Jdh1w2+CLbkFnHjzgx9OjFdj+3ru9+rV3++z06AfyQhfPxGiS"
-    "juKaLq0i8Gdw54fFgT2FXyTSXCBrBdQroJ32/5iSnm3f/9fKQ/rspvcHRdtexjXD8ehN0j"
-    "zHgqvh+LIAfSqwZC7w4L+djEdrJD0hLMBvIiPofO1YyOdWl12xQfv5PnQMgnBnFiIrQI7/"
-    "grz2F61+5hCgVjOnyAcCmesHc4/2QjsoMie3AXCcucY1AbKhmDssZZE1MemL5D8HOE80/I"
-    "Hm2LGW8c6zat4MbvqTae/mHcOf6960T2q6zMRJSp+9KvAs7aTzfjD9tUMeO3+NR/0iG9N2"
-    "0780MiYQBq7uuI86MHObZFKaoMZwnVESSm7sDM36/V3A4HhkjeHvTnb4DFReNyuJLE+o4O"
-    "XhrY7rtoA2bkHaAaJEyb//JNRICVw8uq9dD6K58xtcUpAHeETAMUSKZ2xQ3cXdHBi4T4n0"
-    "JKXZjPLAY2oV5YUKfzv+YhhECntvctW77muyJaE+ZBu2DpQFll8FGXzxMDqju+FQE2xkO8"
-    "D2ddpRO9Fldm8JsGRtmAHj0yPwTJ1ZJEiN23ULJWlbvsru2sUS4IA5xYd8CBl2jPzVA+ZV"
-    "z/cxu2xIx8/5aIpNnq9y1RiksQ7S1nvw2HyIXxKhGb0K0kfqZclXLlzX0n3Ljf0rjJ8n3w"
-    "75mIf2gjAlecaf6LmfYdxp/i3F9rRBnoLKiWuZ7qOjQ8f0lX+ndv9OkaEsvJeYOxA4EogL"
-    "pAWwZ5h2XxtsWlKvaXs5Hg8Z0+lyUHQs3N1c9m+fHVObCTdC0eLFq4mFaVAN9jylQr0C6r"
-    "G8IrKzYHAq+xJ48h04FJq5VTfdf5BgstKBEE0UYG3EbY5Y8fogeO1Bqu0ZiVJVWFvRXKo0"
-    "SLtokaPjp2735OSse3Ty6vz05dnZ6flRqlLwVat0i8vBG7LAMvzmV1wP/gOpYxpjCvxqUQ"
-    "0R7UahjYZxou7IBqdjV972eHq1FjZ5LTSW5KUcm6ULX9q+Pgfk0X6XuZ35czPLmINzYgPL"
-    "kmLKELZoAznpnr1KQSUPq/Cc3PSGQ4EersJ532E4L1yYG3KdpVRcbwrXBZtRPPqcXs56BE"
-    "vuSAUqFRgTeTNyjtmyG33e56swXRtspHjtIG5zlfRzYPCWjdvk5Wp9vDGZ3PUFGw8V18Iy"
-    "KIZWHhDLILegOYcetuDwuKDILRLTv/7tFlpAkkgYYz6kffVxVy2KRD7tPXioyUKGJQKFde"
-    "RzM7FX5Osm8skYkmghUbxdT1adBTJ18g1UwNL+VEyv1phegAKR9S/P1U4JWpE4zOZod4/K"
-    "JGnjVtIsbVqn0rQb4szc3Lu/E6d+E31dNbv0beRsEWMRUbfIO1Y3L/BStwUvBNSKF5vyAu"
-    "tEHnDmMIZUwIo1aR1FapXaUSm1Iw5SmWApmAZyj0iRrjXbws78TEQ0oRF69KXVpTpPqkS6"
-    "gkjfexB/rmMIEoflujxD1IZo+b6PXOZN2crCnadUsl1BtkX+Ak7C+05oc35AQZiA6aY+q0"
-    "rzMY5WMqiyjNAmg9GbYf+iE1F/dG7uhtOBPhhd99/18Z/R9KJj446QTt69gPiPE3x07ka9"
-    "yWTwZtS/vuiETuwXjGSyskVcyiBeYQ8Xp5AK58qhP8zAngrnfo9cLxPOZf3AZZVshkgFHk"
-    "XKnjrrvP9obiSGKuy4NpzLzNf1AV11vrEksNudbxSpz1vGcgVnFlsi04yAqvD3twx/x7Na"
-    "EP/O5rs8AE7nTB1XmqkodZ1RavovB6vcsZW0b59Pq3t6WsYiPz2Vm+SkruDWcj6jAGL8ZM"
-    "4VifSyZLtxpnxbOWawPi+B9LkU5/MVKOvwywJhO2sDe1jeizpm0xxTWHDMRvm9WuYBUX6v"
-    "75HrMr8X50ooZZoxd/Bubmbkb/w9yCV+tUWWpbVuaby2FB8b2jPobQlQu67i2quNmrfqBY"
-    "ZqweiXW6u8p2HXlzrlYp7x9dn09K7o4iaE5SZq8wnX0Lb8Vdupn0/URtnEddrECQc2CYUn"
-    "tE3OKtZu++97t9cXnSjJ7aPTu357N5ne0KA3MP8J/cCm0e53vT/Hd7hsAZZuGDQjyg1sN8"
-    "RzbpN7RQqUbQqA1X6fSPVbRLa6O2SzzBBtv1tjbdn29V4k0TA9ZOfndZW7oGWGYxl3QV7D"
-    "KjmL8iRqIq1MHtzgUoEcnQJXdKtAZjWUXfVzJG3SbQ76poYWiunKixqQJYBXJfYU72nIZm"
-    "qJexqMWrOlGiaxpe9oMCSpUuK74Ou+UuRAUZXeKCJGFTApTLuAtlJS1IGCzClEjbpyny4b"
-    "Al9sspzInbDk1xlUvlC7fKOEp1VzhvI0rUtlOS51s8XxipstjvmbLaANkFUF4pRgJ3lZDY"
-    "J3L1lZD8B/gKa+wAvvoys6Iy4HWkDaZFf/pkLdLZOhhVvJhbrLZ2n5GDZPqBusO+CZ0anj"
-    "nRV/3oLkLwhW67U/bpHS1Yh4sswcLOAzYBGddpPoFEfamhsQao5NKf++nCHt9e+rdMC2cV"
-    "2WDngIxzUPz+LLXbVPda1qmDI0CtN1bnKZGvztXLp1glvWLcYI1YH+vGcTcd3V6dfoN1jJ"
-    "zqlyrSXQF+M4dcPUNFWkHE7qVPUGOfx6bL3sALK2AsUmhes2EB3KVGfQm3Fi/yAljAb2sd"
-    "ayHVDtCtTv9bxID3rIIB5rLjwZ1zxfFaAEWRsVoaxLTvYdofwMPV94I7w8qJMjaWEwZy8h"
-    "NDKpKiAcN28hunuJ/+I3BkIPwdvJeCRxXmckRR8mMoLO146F/ANWgUXgEjAYRyV31qJ4rO"
-    "I564EkHVyKXDV1Zto8/Q/ZfcEl"
+    "eJztXWtT4zgW/Ssuf2KqmC4ITcOwW1tlgrs7PSGhktDzgC2XsEXwtB8Z24FOzfLfV5Lflu"
+    "XYeRjbrS8UkXRl+1w9rs69kv4RTVuDhvtOUj39WfdW4oXwj2gBE6J/qLxDQQSLRZyDEzzw"
+    "YJDCwC+lQ5IMHlzPQUko5xEYLkRJGnRVR194um2hVGtpGDjRVlFB3ZrHSUtL/3sJFc+eQ+"
+    "8JOijj7r8oWbc0+B1Vjn7eiUsXOoqu4SepDgQe1BTgiajYHXohBwkqBSUegakbK0Zm8Bkr"
+    "xVstYLYAfo/FN+VRh4aWQsqvi6T7gihtYHkfSUH8mQ+KahtL04oLL1bek21FpXXLw6lzaE"
+    "EHPw+lec4S44ZhCUAOofQhiov42CRkNPgIloaXwPlBidNERRmNZ8pUnimKWEEzqm1hraJX"
+    "dcnXz/Er/Nw7fn/2/vzkw/tzVIS8ZpRy9uo/OgbGFyTwjGbiK8kHHvBLEOXGoFKqSOPbfw"
+    "JOPsCUYAZr9BFZrENki8AOE2K046ZdB9wm+K4Y0Jp7T+jn6VEBtl+lSf+zNDk4PfoJP9BG"
+    "PdHvpKMgp0eyMPwx3MnXosCewe+M1pwR6wTUBdDO5N9nuGbTdf82kpAeXEu/E7TNVZAzHI"
+    "8+hcUTKugPx5cZ6KMGi/sCDf6X6Xi0pqWHghn4NV31hP8Jhu5So8uu1CD++3FpqRhh4WGp"
+    "G55uue/wY/8j1q8cDFSxcrJ6wJDZrjd3SC2kgqxyEhMApZkrlOPpJszXTloyq5pA9F34Tw"
+    "v7iYg+UBtbxiqYeYr6zeBans6k65uUfq6kmYxzeqmOE6YefMjoLKpE+G0w+yzgn8Kf45Gc"
+    "VWNUbvaniN8JLD1bsewXBWiJSTJMDVFLaT1lJJSc2FMy6+f3HAUHb9YY/e5kho9BpW2zks"
+    "jSghxeGt7quG4LaOMGpB0gio38x2+5FimGi0b3o+1AfW79ClcE5AF6I2CpeYZnsKC6Dapp"
+    "GbivYesJU+Me5YCXaFWUbFTo29EXQ8832KVpX7qSRdaQUB+yDRsHygJLj4IpfNFrCKPb4V"
+    "DMmch2gO3HqKJuopuavRnA4rHhAajfXoCjKalBAufYPTuTEpWls8yemU0BFpgTfPCH4NcO"
+    "kO8/IV1JrovUZULy/hRHky1yWETVqLiwAqLSe2Bs7oKH+Gj6j4LkJ2FZkpkL2zYU17ADfi"
+    "XF8yTL6S7SobnASgl/o0907GcYVJp8SrY8KZCUIO3ENjT7xVKgpbmc36md38kqNA3vJdIO"
+    "BBYD4oxoBuwHJLuvCTZKqXdpezkeD1NLp8tBlli4vb6UJwfHZM2ECun+4EWbiZluUA32pC"
+    "RHvQLqQXvV8cyCwKnMJdDiOyAUmjlVN50/CDEpJBD8jgKMjbRNCXNdt0LXDiTWnhoaVZmx"
+    "VZ8zjQZmFR0iOn7p9U5OznpHJx/OT9+fnZ2eH0UmBZ1VZFtcDj7hATalb3rEdeBfkBDTCF"
+    "PgVvNq5Mlu5NpomCbq9mxQNnblaY+W52Nhk8dCdYUfSqmZOfBF5esjII/2O8ztjM+NV8YU"
+    "nFMTGAYT05RghyaQk97ZhwhU/KMIz+m1NBzm2OHcnfcDuvOWC21DracludabovWcySh4+4"
+    "RdnmYES85IGSnuGMtjMxLEbNmJPsn5ckzXOhsJXjvw2/TDeloGb1m/TbJdrfc3hp27Pmdj"
+    "W3HNDIP50LIdYjHkBtTm0EErOPReMI8WCeQ//jqBBmAEEgaYD0ldMqqqQ57I1707D0WWy7"
+    "CEo7COeO6U71V3FU138TuE3kJseNsOKzt2ZCr4G0gDi+rjPr1afXqe7uWt/tmx2pFAJwKH"
+    "0zHavaMyQdqoFDNKm+TxMO2GkJmbs/s7IfWbyHXVTOmburWFjyVPukPsWN26QEPdFrrIke"
+    "a62FQXyCZygDWHAaQ5qlgT1pGV5qEdlUI7AieVBlY53YDNiGTlOjMt7Ixnwk0TqkuHPLR6"
+    "q06K8iZdoUk/OhB9rqXmBA6zbfmUUBe85fvecplcylZu3ElJ3rYrtO08voBq4bK1NCkeMM"
+    "dNkKqmvlWV6CIcjfClyipCnA5Gn4byheBL31vXt8PZQBmMruQbGf0ZzS4EE1WkK/jZC4j+"
+    "WN69dTuSptPBp5F8dSEsrYAX9Ntk5RVxqQVxwXo424W4O5cNfTsde9yd+yNqvYw7N80Dlz"
+    "WyU0Lc8Zhn7PG9zvv35vrNkLsd17pzU/11vUOX728sCex2+xvzzOctfbk5exY70qZTDZS7"
+    "v9/S/S0/M3bM+hmHRe5v+LyfzbGU+3uxfDB09ykyS8NtsraK+atNDh8rot475suuhWov8H"
+    "ivWIeTracQQtkme2NFf+1/LY9mSn98fTOUZ5gHSLAf0U7ceytRVrq5mYy/ZoqGu0dTJSfy"
+    "F7mfrdTfgINL9j+PJ7IifZUGQ+kSkxfB9vVnoBMo7q1LaSiN+rJye4NXKaieB2BgvJVgsY"
+    "ee1p8Nvg5mfyj9iewXiU7OCmiATdiMk14JNuOkx2QzcFbGuV/x/C9+7FeIT2oJu4tjv5Jj"
+    "L6WRYo4hI9pBkqG9pALNJWUn3yqazsryrWlN1jTnOfbPc/DlOGOVc7in5bgDVX2hb78aJ+"
+    "uhSVhZe+ekN1hexqix1pkpXNcsOJW0RtcuPcWxBQV8JpgADMN+gZrg2QKqA+rPULBRHqn1"
+    "X8IBLnPo//pJ0F0BLUcFFXjq08/LhUCU9i5rBe+67tyTohLnmfkAhGHbiTUyX/w2cvEb6a"
+    "uSDpJSXXLI1Bz0x4/73LMtA0OKcEtTJqIaWwZvWVMm2Z/XO2z4IaplMF17iCrbNtynvUNQ"
+    "z7FyQm2wbRv8Qfvn0vlurzp3e2Gdkv8paNlBokmZ3fDebwtxihE+LrXj67hgx9cxveMLmk"
+    "A3qkAcCewkBrdB8PZOT8vED56esgMIcV4a3idACLwFcN0XO2/vBBvoHNEmu3I2bdS98zKN"
+    "unfObtQ4jwp9XgAn175aF/gcy/Gw54rHvmKnV85ovfbQ10iuRsTDYaa1gIdeyA12x1Gind"
+    "kZVPMamYeHsxXSzkBhHh7+I2q9THh4U9177VvxJZzjxNaqhmlKhmO6jmVkmcFvd/lNneCW"
+    "5cNSjaql1940EddduaH9u4nwzJm6B3hzf3Ty1uFuRACkN6HWD1PTTJFyOPHdBpXw8o9sS0"
+    "a1bglZV4GKYi0gegCPnSnVtHRDQ7Pwdlh164q+gp0+ignyDhfg232asTmqNV1wn+7cwLjN"
+    "cejGZi/bpUtsR72GA0K5V7dOr25Vj+5W3tyGDVo1+Bt1C9nrEOHHOnqG0XrTYp1znZfxMb"
+    "I9jLR/MYZLgd8XOjaKq9PB7Fr4To/mMMG0A4C7fdi9rp0OAO72+RG1znL7UHR6qYMrODPJ"
+    "WmPQDFI9zFEb8YlPhdiSMOooPiY0H4JQX84S1bCGT9IeOQv5DCvCXs3TVMxu1/Spizr8tb"
+    "h/92N2r9edzzQGZb6hHFI2NszI2SjovaJTovLKcM6gTs4g1AC9ml1/Ckoo2+TQWXEi/yZN"
+    "ri4E/4j0e0u6+nI7nV2TI1OB9tfS9UxyVuqN9Mf4FqUtwMpekmby9mekAtNe4nNaNriVOi"
+    "PZpV1jtd9GXf0O6q1unt4IdlHc79SYu+DYy8XTtV5D3DA7ZOe3PXI6pWML6zJ0StLCKtmL"
+    "kiK8IxUePb/BlbTm3sMqWw1uctVQdtRPiHTJtmn1Pb8dbKYF4b+kCdLw8v3w2Vt+455a4p"
+    "ZftdazthvWYstimpytS4RU130hdUtRZd5HnY8qSIWk7gLaSkGuLQWZMogqh67vk5KVoKOr"
+    "T2IOGxvkHBYRsSAuw4Oq2jTLHxYQpM/QcXOv7GVH/CREmkyNNim2CneqCggHxTuI7l4OIk"
+    "FP9HLnKfYB1QmR+s+ofptgqZ2dRl0hyGH3k9nr/wEOPQgn"
 )

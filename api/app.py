@@ -1,6 +1,6 @@
 """The Sanic application factory.
 
-Run with ``sanic api.app:create_app --factory``. Tests call ``create_app(settings, manage_orm=False)``
+Served by ``chores web`` (see api/cli). Tests call ``create_app(settings, manage_orm=False)``
 and own the ORM themselves (see tests/conftest.py).
 """
 
@@ -10,8 +10,11 @@ import logging
 
 from sanic import Sanic
 
+from api.cors import refuse_disallowed_preflight
 from api.errors import register_error_handlers
 from api.logging import setup_logging, setup_request_id
+from api.metrics import setup_metrics
+from api.openapi import setup_openapi
 from api.preflight import add_options_routes
 from api.ratelimit import RateLimitExceeded, default_rate_limit_middleware, rate_limit_response
 from api.redis_pool import setup_redis
@@ -35,11 +38,14 @@ def create_app(settings: Settings | None = None, *, manage_orm: bool = True) -> 
     setup_request_id(app)
     register_error_handlers(app)
     app.error_handler.add(RateLimitExceeded, rate_limit_response)
+    app.on_request(refuse_disallowed_preflight, priority=110)
     app.on_request(request_guard_middleware, priority=100)
     app.on_request(default_rate_limit_middleware, priority=90)
     setup_redis(app)
     _manage_queue(app, settings)
     register_blueprints(app)
+    setup_metrics(app)
+    setup_openapi(app)
     add_options_routes(app)
     if manage_orm:
         _manage_orm(app, settings)

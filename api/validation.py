@@ -133,7 +133,9 @@ def validate(
                 raise RequestValidationError(errors)
             return await handler(request, *args, **parsed, **kwargs)
 
-        wrapper.__validation__ = {"path": path, "query": query, "json": json, "form": form}  # type: ignore[attr-defined]
+        wrapper.__validation__ = {  # type: ignore[attr-defined]
+            "path": path, "query": query, "json": json, "json_optional": json_optional, "form": form,
+        }
         return wrapper
 
     return decorator

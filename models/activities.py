@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+
+from models.events import stage_activity_created
 
 if TYPE_CHECKING:
     from models.users import User
@@ -76,8 +77,8 @@ async def record_activity(
     data: dict[str, Any] | None = None,
     using_db: BaseDBAsyncClient,
 ) -> Activity:
-    """Log an event in the caller's transaction, filed under the actor's family."""
-    return await Activity.create(
+    """Log an event in the caller's transaction, filed under the actor's family, and stage its push."""
+    activity = await Activity.create(
         user_id=actor.id,
         activity_type=activity_type.value,
         description=description,
@@ -86,3 +87,5 @@ async def record_activity(
         family_id=actor.family_id,
         using_db=using_db,
     )
+    await stage_activity_created(using_db, activity=activity)
+    return activity

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 import httpx
@@ -111,11 +112,10 @@ async def _empty_all_tables() -> None:
     )
 
 
-@pytest.fixture
-async def app(db: None, settings: Settings) -> AsyncIterator[Sanic]:
-    application = create_app(settings, manage_orm=False)
+@asynccontextmanager
+async def running(application: Sanic) -> AsyncIterator[Sanic]:
+    """The app started as an ASGI app: the private start-up calls sanic-testing makes, once per test."""
     application.asgi = True
-    # The same private start-up calls sanic-testing makes, once per test rather than per request.
     await application._startup()
     await application._server_event("init", "before")
     await application._server_event("init", "after")
@@ -124,6 +124,12 @@ async def app(db: None, settings: Settings) -> AsyncIterator[Sanic]:
     finally:
         await application._server_event("shutdown", "before")
         await application._server_event("shutdown", "after")
+
+
+@pytest.fixture
+async def app(db: None, settings: Settings) -> AsyncIterator[Sanic]:
+    async with running(create_app(settings, manage_orm=False)) as application:
+        yield application
 
 
 @pytest.fixture

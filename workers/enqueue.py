@@ -90,6 +90,12 @@ async def recompute_balance(child_id: int) -> None:
     await _enqueue(RECOMPUTE_BALANCE, child_id)
 
 
+async def balance_changed(child_id: int) -> None:
+    """After a commit that changed a child's ledger and staged its events: push them, check his balance."""
+    await publish_events()
+    await recompute_balance(child_id)
+
+
 async def membership_changed(user_ids: Iterable[int]) -> None:
     """After users joined, left or were removed from a family: refresh the rooms of their sockets."""
     ids = sorted(set(user_ids))

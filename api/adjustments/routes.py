@@ -19,8 +19,8 @@ bp = Blueprint("adjustments", url_prefix="/api/v1/adjustments")
 
 @bp.post("")
 @authenticated
-@rate_limited(30)
 @validate(json=AdjustmentIn)
+@rate_limited(30)
 async def create_adjustment(request: Request, user: User, body: AdjustmentIn) -> HTTPResponse:
     """Give a child a bonus or a deduction."""
     entry = await service.create_adjustment(user=user, child_id=body.child_id, amount=body.amount, reason=body.reason)
@@ -29,8 +29,8 @@ async def create_adjustment(request: Request, user: User, body: AdjustmentIn) ->
 
 @bp.get("")
 @authenticated
-@rate_limited(100)
 @validate(query=AdjustmentListQuery)
+@rate_limited(100)
 async def list_adjustments(request: Request, user: User, query: AdjustmentListQuery) -> HTTPResponse:
     """Adjustments the caller made, or those of one child."""
     entries = await service.list_adjustments(user=user, child_id=query.child_id, skip=query.skip, limit=query.limit)
@@ -39,8 +39,8 @@ async def list_adjustments(request: Request, user: User, query: AdjustmentListQu
 
 @bp.get("/child/<child_id>")
 @authenticated
-@rate_limited(100)
 @validate(path=ChildPath, query=PageQuery)
+@rate_limited(100)
 async def child_adjustments(request: Request, user: User, path: ChildPath, query: PageQuery) -> HTTPResponse:
     """One child's adjustments, newest first."""
     entries = await service.child_adjustments(user=user, child_id=path.child_id, skip=query.skip, limit=query.limit)
@@ -49,8 +49,8 @@ async def child_adjustments(request: Request, user: User, path: ChildPath, query
 
 @bp.get("/total/<child_id>")
 @authenticated
-@rate_limited(100)
 @validate(path=ChildPath)
+@rate_limited(100)
 async def adjustment_total(request: Request, user: User, path: ChildPath) -> HTTPResponse:
     """The sum of one child's adjustments."""
     totals = await service.adjustment_total(user=user, child_id=path.child_id)

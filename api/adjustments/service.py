@@ -12,8 +12,10 @@ from api.errors import BadRequest, Forbidden, NotFound
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
 from models.ledger import LedgerTotals, append_entry, ledger_totals, locked_balance_cents
+from models.events import stage_balance_updated
 from models.money import cents_to_number, format_dollars, to_cents
 from models.users import children_of
+from workers import enqueue
 
 
 async def managed_child(user: User, child_id: int, *, refusal: str) -> User:
@@ -60,6 +62,8 @@ async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reaso
             },
             using_db=conn,
         )
+        await stage_balance_updated(conn, child_id=child.id)
+    await enqueue.balance_changed(child.id)
     return entry
 
 

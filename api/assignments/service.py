@@ -19,10 +19,17 @@ from api.errors import BadRequest, NotFound, Unprocessable
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
 from models.assignments import pending_rows
+from models.events import (
+    stage_assignment_approved,
+    stage_assignment_rejected,
+    stage_balance_updated,
+    stage_pool_chore_available,
+)
 from models.ledger import append_entry
 from models.money import cents_to_number, format_dollars, to_cents
 from models.timeutil import utcnow
 from settings import Settings
+from workers import enqueue
 
 APPROVE_REFUSALS = {
     "family_message": "You can only approve assignments from your family",
@@ -87,6 +94,7 @@ async def approve_assignment(
         require_manager(chore, user, **APPROVE_REFUSALS)
         row = await _locked_row(assignment_id, chore_id, conn)
         entry = await _approve(chore, row, user, reward_value, settings, now, conn)
+    await _after_approval(row)
     [view] = await load_views([chore], now)
     return Approval(row, entry, view)
 
@@ -100,6 +108,7 @@ async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | No
         require_manager(chore, user, **APPROVE_REFUSALS)
         row = await _first_pending_row(chore_id, conn)
         entry = await _approve(chore, row, user, reward_value, settings, now, conn)
+    await _after_approval(row)
     [view] = await load_views([chore], now)
     view.compat = Compat.of(row)
     return Approval(row, entry, view)
@@ -145,7 +154,15 @@ async def _approve(
         data={"chore_id": chore.id, "chore_title": chore.title, "reward_amount": cents_to_number(reward_cents)},
         using_db=conn,
     )
+    await stage_assignment_approved(conn, assignment=row, chore=chore)
+    await stage_balance_updated(conn, child_id=row.assignee_id)
     return entry
+
+
+async def _after_approval(row: ChoreAssignment) -> None:
+    """Once the approval has committed: push its events, schedule the cooldown's end, check the balance."""
+    await enqueue.schedule_cooldown_end(row)
+    await enqueue.balance_changed(row.assignee_id)
 
 
 async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> Rejection:
@@ -158,6 +175,7 @@ async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> R
         require_manager(chore, user, **REJECT_REFUSALS)
         row = await _locked_row(assignment_id, chore_id, conn)
         await _reject(chore, row, user, reason, now, conn)
+    await enqueue.publish_events()
     [view] = await load_views([chore], now)
     return Rejection(row, view)
 
@@ -171,6 +189,7 @@ async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
         require_manager(chore, user, **REJECT_REFUSALS)
         row = await _first_pending_row(chore_id, conn)
         await _reject(chore, row, user, reason, now, conn)
+    await enqueue.publish_events()
     [view] = await load_views([chore], now)
     view.compat = Compat(False, False, None, None, None, row.rejection_reason)
     return Rejection(row, view)
@@ -188,8 +207,10 @@ async def _reject(
     if not reason:
         raise Unprocessable("Rejection reason is required and cannot be empty")
     row.reject(reason)
+    await stage_assignment_rejected(conn, assignment=row, chore=chore)
     if row.is_pool_claim:
         await row.delete(using_db=conn)
+        await stage_pool_chore_available(conn, chore=chore)
     else:
         await row.save(using_db=conn)
     await record_activity(

@@ -30,8 +30,8 @@ bp = Blueprint("chores", url_prefix="/api/v1/chores")
 
 @bp.post("")
 @authenticated
-@rate_limited(30)
 @validate(json=ChoreCreate)
+@rate_limited(30)
 async def create_chore(request: Request, user: User, body: ChoreCreate) -> HTTPResponse:
     """Create a chore and assign it."""
     view = await service.create_chore(user=user, data=body)
@@ -100,8 +100,8 @@ async def get_chore(request: Request, user: User, path: ChorePath) -> HTTPRespon
 
 @bp.put("/<chore_id>")
 @authenticated
-@rate_limited(50)
 @validate(path=ChorePath, json=ChoreUpdate)
+@rate_limited(50)
 async def update_chore(request: Request, user: User, path: ChorePath, body: ChoreUpdate) -> HTTPResponse:
     """Change a chore nobody has completed yet."""
     view = await service.update_chore(user=user, chore_id=path.chore_id, changes=body)
@@ -110,8 +110,8 @@ async def update_chore(request: Request, user: User, path: ChorePath, body: Chor
 
 @bp.delete("/<chore_id>")
 @authenticated
-@rate_limited(20)
 @validate(path=ChorePath)
+@rate_limited(20)
 async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """Delete a chore and its assignments."""
     await service.delete_chore(user=user, chore_id=path.chore_id)

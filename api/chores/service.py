@@ -32,9 +32,11 @@ from models.assignments import (
     settle,
 )
 from models.chores import chores_of, pool_of
+from models.events import stage_assignment_completed, stage_chore_offered
 from models.money import cents_to_number, format_dollars
 from models.timeutil import utcnow
 from settings import Settings
+from workers import enqueue
 
 STATES = {
     "active": AssignmentState.OPEN,
@@ -199,6 +201,8 @@ async def create_chore(*, user: User, data: ChoreCreate) -> ChoreView:
                 data={"chore_id": chore.id, "chore_title": chore.title, "reward_amount": cents_to_number(fixed_reward)},
                 using_db=conn,
             )
+        await stage_chore_offered(conn, chore=chore, assignee_ids=[assignee.id for assignee in assignees])
+    await enqueue.publish_events()
     return ChoreView(chore, rows)
 
 
@@ -337,6 +341,9 @@ async def update_chore(*, user: User, chore_id: int, changes: ChoreUpdate) -> Ch
             await ChoreAssignment.filter(chore_id=chore.id).using_db(conn).delete()
             for assignee in assignees:
                 await ChoreAssignment.create(chore_id=chore.id, assignee_id=assignee.id, using_db=conn)
+            await stage_chore_offered(conn, chore=chore, assignee_ids=[assignee.id for assignee in assignees])
+    if assignees is not None:
+        await enqueue.publish_events()
     [view] = await load_views([chore], now)
     return view
 
@@ -385,10 +392,24 @@ async def enable_chore(*, user: User, chore_id: int) -> ChoreView:
 
 async def _set_disabled(chore: Chore, disabled: bool) -> ChoreView:
     chore.is_disabled = disabled
+    now = utcnow()
     async with in_transaction() as conn:
         await chore.save(update_fields=["is_disabled", "updated_at"], using_db=conn)
-    [view] = await load_views([chore], utcnow())
+        if not disabled:
+            await _offer_again(chore, now, conn)
+    if not disabled:
+        await enqueue.publish_events()
+    [view] = await load_views([chore], now)
     return view
+
+
+async def _offer_again(chore: Chore, now: datetime, conn: BaseDBAsyncClient) -> None:
+    """An enabled chore is available again to the children with an open row, or to the pool nobody holds."""
+    rows = ChoreAssignment.filter(chore_id=chore.id).using_db(conn)
+    if chore.mode is AssignmentMode.UNASSIGNED and await rows.filter(live_rows(now)).exists():
+        return
+    open_ids = await rows.filter(open_rows(now)).values_list("assignee_id", flat=True)
+    await stage_chore_offered(conn, chore=chore, assignee_ids=open_ids)
 
 
 async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> ChoreView:
@@ -411,9 +432,10 @@ async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> Ch
         if chore.is_disabled:
             raise BadRequest("Cannot complete a disabled chore")
         if chore.mode is AssignmentMode.UNASSIGNED:
-            await _claim(chore, user, now, settings, conn)
+            row = await _claim(chore, user, now, settings, conn)
         else:
-            await _complete_own(chore, row, now, settings, conn)
+            row = await _complete_own(chore, row, now, settings, conn)
+        await stage_assignment_completed(conn, assignment=row, chore=chore)
         await record_activity(
             actor=user,
             activity_type=ActivityType.CHORE_COMPLETED,
@@ -421,13 +443,14 @@ async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> Ch
             data={"chore_id": chore.id, "chore_title": chore.title},
             using_db=conn,
         )
+    await enqueue.publish_events()
     [view] = await load_views([chore], now, focus_child_id=user.id)
     return view
 
 
 async def _complete_own(
     chore: Chore, row: ChoreAssignment | None, now: datetime, settings: Settings, conn: BaseDBAsyncClient
-) -> None:
+) -> ChoreAssignment:
     if row is None:
         raise Forbidden("You are not assigned to this chore")
     state = row.state_at(now)
@@ -442,10 +465,13 @@ async def _complete_own(
         row.reopen()
     row.complete(now)
     await row.save(using_db=conn)
+    return row
 
 
-async def _claim(chore: Chore, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient) -> None:
-    """Claim a pool chore: one claim at a time (D3); an expired claim is removed first."""
+async def _claim(
+    chore: Chore, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient
+) -> ChoreAssignment:
+    """Claim a pool chore, returning the claim: one claim at a time (D3); an expired claim is removed first."""
     claim = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(
         chore_id=chore.id, pool_slot=POOL_SLOT
     )
@@ -454,7 +480,7 @@ async def _claim(chore: Chore, user: User, now: datetime, settings: Settings, co
         claim = None
     if claim is None:
         try:
-            await ChoreAssignment.create(
+            return await ChoreAssignment.create(
                 chore_id=chore.id,
                 assignee_id=user.id,
                 pool_slot=POOL_SLOT,
@@ -464,7 +490,6 @@ async def _claim(chore: Chore, user: User, now: datetime, settings: Settings, co
             )
         except IntegrityError:
             raise Conflict(ALREADY_CLAIMED) from None
-        return
     if claim.assignee_id != user.id:
         raise Conflict(ALREADY_CLAIMED)
     state = claim.state_at(now)
@@ -477,3 +502,4 @@ async def _claim(chore: Chore, user: User, now: datetime, settings: Settings, co
         raise BadRequest(ONE_OFF_DONE)
     claim.complete(now)
     await claim.save(using_db=conn)
+    return claim

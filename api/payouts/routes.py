@@ -18,8 +18,8 @@ bp = Blueprint("payouts", url_prefix="/api/v1/payouts")
 
 @bp.post("")
 @authenticated
-@rate_limited(30)
 @validate(json=PayoutIn)
+@rate_limited(30)
 async def record_payout(request: Request, user: User, body: PayoutIn) -> HTTPResponse:
     """Record money paid out to a child."""
     entry = await service.record_payout(user=user, child_id=body.child_id, amount=body.amount, note=body.note)

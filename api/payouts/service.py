@@ -13,8 +13,10 @@ from api.errors import BadRequest, Forbidden
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
 from models.ledger import append_entry, locked_balance_cents
+from models.events import stage_balance_updated
 from models.money import cents_to_number, format_dollars, to_cents
 from models.users import children_of
+from workers import enqueue
 
 
 async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str | None) -> LedgerEntry:
@@ -42,6 +44,8 @@ async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str
             data={"payout_id": entry.id, "amount": cents_to_number(amount_cents), "note": note},
             using_db=conn,
         )
+        await stage_balance_updated(conn, child_id=child.id)
+    await enqueue.balance_changed(child.id)
     return entry
 
 

@@ -1,6 +1,6 @@
 """Real ``sanic`` server processes for the tests that need several processes (metrics, rate limits).
 
-Each server runs the app factory of tests/api/platform_app.py on a free port with an SQLite file
+Each server runs the app factory of this module on a free port with an SQLite file
 database, in its own process group; it is stopped with SIGINT, then killed if it lingers.
 """
 
@@ -17,12 +17,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from sanic import Sanic
 
+from api.app import create_app
 from settings import PROJECT_ROOT
 
 PLATFORM_REDIS_URL = os.environ.get("TEST_PLATFORM_REDIS_URL", "redis://127.0.0.1:6379/14")
 START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 20
+
+
+def server_app() -> Sanic:
+    """Factory for ``sanic tests.api.real_server:server_app --factory``.
+
+    It takes no argument on purpose: Sanic's loader calls a factory with its CLI namespace when
+    the factory accepts one.
+    """
+    return create_app()
 
 
 def free_port() -> int:
@@ -51,7 +62,7 @@ def server_environment(workdir: Path, **overrides: str) -> dict[str, str]:
 def running_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
     """Start a server and yield its base URL once it answers; stop it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "sanic", "tests.api.platform_app:server_app", "--factory",
+    command = [sys.executable, "-m", "sanic", "tests.api.real_server:server_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-motd", "--no-access-logs"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from models.db import close_orm, init_orm
-from tests.api.platform_app import app  # noqa: F401  (the app with the docs routes wired in)
 from tests.conftest import IS_MYSQL, make_settings
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"

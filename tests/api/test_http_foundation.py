@@ -11,7 +11,6 @@ import pytest
 from sanic.router import Route
 
 from models import User
-from tests.api.platform_app import app  # noqa: F401  (the app with the CORS preflight check wired in)
 from tests.api.real_server import running_server, server_environment
 from tests.conftest import make_settings
 from tests.factories import auth_headers, make_family, make_parent

@@ -16,7 +16,6 @@ from api.metrics import business
 from api.metrics.exposition import remove_dead_process_files
 from models import Chore, ChoreAssignment
 from models.db import close_orm, init_orm
-from tests.api.platform_app import app  # noqa: F401  (the app with metrics wired in)
 from tests.api.real_server import PLATFORM_REDIS_URL, running_server, server_environment
 from tests.conftest import make_settings
 from tests.factories import make_child, make_family, make_parent

@@ -17,8 +17,7 @@ from api.auth import authenticated
 from api.openapi import build_document, path_template, to_openapi30
 from api.ratelimit import rate_limited
 from api.validation import validate
-from tests.api.platform_app import app  # noqa: F401  (the app with the docs routes wired in)
-from tests.api.platform_app import running, wire_platform
+from tests.conftest import running
 from tests.api.real_server import PLATFORM_REDIS_URL
 from tests.conftest import make_settings
 
@@ -306,7 +305,7 @@ def test_json_schema_is_rewritten_to_the_openapi_30_dialect(schema, expected):
 
 
 async def test_a_second_app_in_the_same_process_serves_the_same_document(db, settings, document):
-    async with running(wire_platform(create_app(settings, manage_orm=False))) as second:
+    async with running(create_app(settings, manage_orm=False)) as second:
         transport = httpx.ASGITransport(app=second, client=("127.0.0.1", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             response = await client.get("/openapi.json")

@@ -46,3 +46,18 @@ async def test_the_thirty_first_chore_in_a_minute_gets_429_with_retry_after(clie
     assert responses[-1].json() == {"error": "Rate limit exceeded: 30 per 1 minute"}
     assert int(responses[-1].headers["retry-after"]) >= 1
     assert await Chore.all().count() == 30
+
+
+async def test_malformed_or_unauthenticated_requests_do_not_use_up_the_quota_of_post_chores(client, app, settings):
+    await app.ctx.redis.flushdb()
+    home = await make_household()
+    headers = auth_headers(home.parent, settings)
+    body = {"title": "T", "description": "", "assignment_mode": "unassigned", "assignee_ids": []}
+
+    malformed = [await client.post("/api/v1/chores", json={**body, "title": 5}, headers=headers) for _ in range(31)]
+    anonymous = [await client.post("/api/v1/chores", json=body) for _ in range(31)]
+    accepted = [await client.post("/api/v1/chores", json=body, headers=headers) for _ in range(30)]
+
+    assert {r.status_code for r in malformed} == {422}
+    assert {r.status_code for r in anonymous} == {401}
+    assert [r.status_code for r in accepted] == [201] * 30

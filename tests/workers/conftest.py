@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,7 +11,8 @@ from redis.asyncio import Redis
 from realtime.publisher import Publisher
 from settings import Settings
 from tests.conftest import make_settings
-from tests.workers.support import Families, PushListener, make_families
+from tests.pushes import channel, families, publisher, redis  # noqa: F401  (shared fixtures)
+from tests.workers.support import PushListener
 from workers import enqueue
 
 JOBS_REDIS_URL = os.environ.get("TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -22,27 +22,6 @@ JOBS_REDIS_URL = os.environ.get("TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/1
 def settings() -> Settings:
     # One cooldown "day" is a second, so cooldowns end within the test.
     return make_settings(redis_url=JOBS_REDIS_URL, cooldown_day_seconds=1)
-
-
-@pytest.fixture
-async def redis(settings: Settings) -> AsyncIterator[Redis]:
-    client = Redis.from_url(settings.redis_url)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
-
-
-@pytest.fixture
-def channel() -> str:
-    return f"socketio-test-{uuid.uuid4().hex}"
-
-
-@pytest.fixture
-async def publisher(settings: Settings, channel: str) -> AsyncIterator[Publisher]:
-    publisher = Publisher(settings.redis_url, channel=channel)
-    yield publisher
-    await publisher.close()
 
 
 @pytest.fixture
@@ -65,9 +44,3 @@ async def queue(redis: Redis, settings: Settings) -> AsyncIterator[None]:
 def job_ctx(publisher: Publisher, settings: Settings) -> dict:
     """The context a job function gets from the worker, for calling jobs directly."""
     return {"settings": settings, "publisher": publisher, "job_try": 1}
-
-
-
-@pytest.fixture
-async def families(db) -> Families:
-    return await make_families()

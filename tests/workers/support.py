@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arq import Worker, func
-from arq.connections import RedisSettings, create_pool
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -55,26 +55,47 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> Worker:
-    """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty.
+def _worker(settings: Settings, publisher: Publisher, pool: ArqRedis, *, burst: bool, with_sweep: bool) -> Worker:
+    """A real arq worker on the test's ORM: it gets its context directly instead of running on_startup.
 
-    The test owns the ORM, so the worker gets its context directly instead of running on_startup.
-    Cron jobs are left out so that each test sees only the jobs it enqueued; ``with_sweep`` lets
-    an enqueued ``sweep.reset`` run.
+    Cron jobs are left out so that each test sees only the jobs it enqueued; ``with_sweep`` lets an
+    enqueued ``sweep.reset`` run.
     """
     functions = [*FUNCTIONS, func(reset_sweep, name=RESET_SWEEP)] if with_sweep else FUNCTIONS
-    pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
-    worker = Worker(
-        functions=functions, redis_pool=pool, burst=True, poll_delay=0.05, handle_signals=False,
+    return Worker(
+        functions=functions, redis_pool=pool, burst=burst, poll_delay=0.05, handle_signals=False,
         ctx={"settings": settings, "publisher": publisher},
     )
+
+
+async def _close(worker: Worker) -> None:
+    with warnings.catch_warnings():  # arq 0.28 closes its pool with redis-py's deprecated close()
+        warnings.filterwarnings("ignore", "Call to deprecated close", DeprecationWarning)
+        await worker.close()
+
+
+async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> Worker:
+    """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty."""
+    pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    worker = _worker(settings, publisher, pool, burst=True, with_sweep=with_sweep)
     try:
         await worker.main()
     finally:
-        with warnings.catch_warnings():  # arq 0.28 closes its pool with redis-py's deprecated close()
-            warnings.filterwarnings("ignore", "Call to deprecated close", DeprecationWarning)
-            await worker.close()
+        await _close(worker)
     return worker
+
+
+@asynccontextmanager
+async def running_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> AsyncIterator[Worker]:
+    """A real arq worker polling the queue in the background until the block ends."""
+    pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    worker = _worker(settings, publisher, pool, burst=False, with_sweep=with_sweep)
+    task = asyncio.create_task(worker.async_run())
+    try:
+        yield worker
+    finally:
+        await _close(worker)
+        await asyncio.gather(task, return_exceptions=True)
 
 
 class PushListener:

@@ -15,14 +15,16 @@ from __future__ import annotations
 import json as stdjson
 from collections.abc import Awaitable, Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sanic.request import Request
 
 from api.errors import RequestValidationError
 
 M = TypeVar("M", bound=BaseModel)
+# Any integer the database can compare a key with: bigger ones overflow SQLite's INTEGER (a 500).
+DbInt = Annotated[int, Field(ge=-(2**63) + 1, le=2**63 - 1)]
 MISSING = object()
 
 

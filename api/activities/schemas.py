@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from api.activities.service import DebugSample, FeedPage
-from api.reports.schemas import SqlInt
+from api.validation import DbInt
 from api.users.schemas import user_out
 from models import Activity, User
 from models.timeutil import isoformat_z
@@ -26,7 +26,7 @@ class SummaryQuery(BaseModel):
 
 
 class ActivityPath(BaseModel):
-    activity_id: SqlInt
+    activity_id: DbInt
 
 
 def activity_out(activity: Activity, users: dict[int, User]) -> dict:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.adjustments.schemas import adjustment_out
 from api.chores.schemas import RewardAmount, assignment_out, chore_out
-from api.users.schemas import DbInt
+from api.validation import DbInt
 from models.money import cents_to_number
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from api.users.schemas import DbInt, user_out
+from api.users.schemas import user_out
+from api.validation import DbInt
 from models import AssignmentMode, ChoreAssignment, User
 from models.money import cents_to_number, to_cents
 from models.timeutil import isoformat_z

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, field_validator
 
-from api.users.schemas import DbInt, user_out
+from api.users.schemas import user_out
+from api.validation import DbInt
 from models import Family, User
 from models.families import INVITE_CODE_LENGTH
 from models.money import cents_to_number

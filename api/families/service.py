@@ -19,6 +19,7 @@ from api.errors import BadRequest, Forbidden, NotFound
 from models import Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.families import move_into_family, new_invite_code
 from models.timeutil import utcnow
+from workers import enqueue
 
 FAMILY_MEMBERSHIP_REQUIRED = "This operation requires family membership. Please create or join a family first."
 ALREADY_IN_FAMILY = "User is already a member of a family"
@@ -51,7 +52,8 @@ async def create_family(*, parent: User, name: str | None) -> Family:
             invite_code=await _unused_invite_code(conn),
             using_db=conn,
         )
-        await _move_with_children(caller, family.id, conn)
+        moved = await _move_with_children(caller, family.id, conn)
+    await enqueue.membership_changed(moved)
     return family
 
 
@@ -62,7 +64,8 @@ async def join_family(*, parent: User, invite_code: str) -> Family:
         family = await Family.filter(invite_code=invite_code).using_db(conn).first()
         if family is None or not family.invite_code_usable():
             raise NotFound("Invalid or expired invite code")
-        await _move_with_children(caller, family.id, conn)
+        moved = await _move_with_children(caller, family.id, conn)
+    await enqueue.membership_changed(moved)
     return family
 
 
@@ -126,6 +129,7 @@ async def remove_member(*, parent: User, user_id: int) -> None:
         if target.family_id != family.id:
             raise BadRequest("User is not a member of this family")
         await _leave(target, family, conn)
+    await enqueue.membership_changed([target.id])
 
 
 async def leave_family(*, parent: User) -> None:
@@ -133,6 +137,7 @@ async def leave_family(*, parent: User) -> None:
     async with in_transaction() as conn:
         family = await _locked_member_family(parent, conn)
         await _leave(parent, family, conn)
+    await enqueue.membership_changed([parent.id])
 
 
 async def cleanup_invite_codes(*, parent: User) -> int:
@@ -177,9 +182,12 @@ async def _lock_outside_any_family(parent: User, conn: BaseDBAsyncClient) -> Use
     return caller
 
 
-async def _move_with_children(parent: User, family_id: int, conn: BaseDBAsyncClient) -> None:
+async def _move_with_children(parent: User, family_id: int, conn: BaseDBAsyncClient) -> list[int]:
+    """Move the parent and his children into the family; return who moved (their sockets change rooms)."""
     children = await User.filter(parent_id=parent.id, is_parent=False).using_db(conn).values_list("id", flat=True)
-    await move_into_family([parent.id, *children], family_id, using_db=conn)
+    moved = [parent.id, *children]
+    await move_into_family(moved, family_id, using_db=conn)
+    return moved
 
 
 async def _leave(member: User, family: Family, conn: BaseDBAsyncClient) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.users.schemas import DbInt
+from api.validation import DbInt
 from models import LedgerEntry
 from models.money import cents_to_decimal_text
 from models.timeutil import isoformat_z

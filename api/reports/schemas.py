@@ -9,12 +9,11 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from api.reports.service import AllowanceReport, ChildAllowance, HistoryEntry
+from api.validation import DbInt
 from models import EntryKind
 from models.money import cents_to_number
 from models.timeutil import isoformat_z
 
-# An integer id as the database can compare it: larger values would overflow SQLite's driver.
-SqlInt = Annotated[int, Field(ge=-(2**63) + 1, le=2**63 - 1)]
 # Long enough for any ISO 8601 datetime, short enough that a 10 kB value is refused up front.
 DateText = Annotated[str, Field(max_length=64)]
 
@@ -24,7 +23,7 @@ TimeRenderer = Callable[[datetime | None], str | None]
 class AllowanceQuery(BaseModel):
     date_from: DateText | None = None
     date_to: DateText | None = None
-    child_id: SqlInt | None = None
+    child_id: DbInt | None = None
 
 
 class ExportQuery(AllowanceQuery):
@@ -32,7 +31,7 @@ class ExportQuery(AllowanceQuery):
 
 
 class ChildPath(BaseModel):
-    child_id: SqlInt
+    child_id: DbInt
 
 
 class RewardHistoryQuery(BaseModel):

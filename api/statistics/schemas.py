@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from pydantic import BaseModel, Field
 
-from api.reports.schemas import SqlInt
+from api.validation import DbInt
 from api.statistics.service import Comparison, PeriodTotals, Series
 from api.statistics.trends import comparison_insights, percentage_change, trend_insights
 from models.money import cents_to_number
@@ -16,22 +16,22 @@ COMPARISON_PATTERN = "^(" + "|".join(kind.value for kind in Comparison) + ")$"
 
 class WeeklyQuery(BaseModel):
     weeks_back: int = Field(default=4, ge=1, le=12)
-    child_id: SqlInt | None = None
+    child_id: DbInt | None = None
 
 
 class MonthlyQuery(BaseModel):
     months_back: int = Field(default=6, ge=1, le=12)
-    child_id: SqlInt | None = None
+    child_id: DbInt | None = None
 
 
 class TrendsQuery(BaseModel):
     period: str = Field(default="monthly", pattern="^(weekly|monthly)$")
-    child_id: SqlInt | None = None
+    child_id: DbInt | None = None
 
 
 class ComparisonQuery(BaseModel):
     compare_periods: str = Field(default=Comparison.THIS_VS_LAST_MONTH.value, pattern=COMPARISON_PATTERN)
-    child_id: SqlInt | None = None
+    child_id: DbInt | None = None
 
 
 def _average_per_chore(totals: PeriodTotals) -> float:

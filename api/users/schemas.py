@@ -7,13 +7,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, RootModel
 
 from api.security import BCRYPT_MAX_BYTES, password_too_long
+from api.validation import DbInt
 from models import ChoreAssignment, Family, User
 from models.money import cents_to_number
 from models.timeutil import isoformat_z
-
-# Any integer the database can compare a key with; bigger ones would overflow SQLite's INTEGER.
-DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
-
 
 def _fits_bcrypt(password: str) -> str:
     if password_too_long(password):

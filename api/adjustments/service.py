@@ -8,6 +8,7 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
+from api.metrics import business
 from api.errors import BadRequest, Forbidden, NotFound
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
@@ -48,7 +49,7 @@ async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reaso
             reason=reason,
             using_db=conn,
         )
-        kind = "bonus" if amount_cents > 0 else "deduction"
+        kind = business.adjustment_type_label(amount_cents)
         await record_activity(
             actor=user,
             activity_type=ActivityType.ADJUSTMENT_APPLIED,
@@ -64,6 +65,8 @@ async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reaso
         )
         await stage_balance_updated(conn, child_id=child.id)
     await enqueue.balance_changed(child.id)
+    business.REWARD_ADJUSTMENTS.labels(type=kind).inc()
+    business.REWARD_ADJUSTMENT_AMOUNT.labels(type=kind).observe(abs(amount_cents) / 100)
     return entry
 
 

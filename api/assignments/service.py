@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
 from api.chores.service import ChoreView, Compat, chore_or_404, load_views, require_manager
+from api.metrics import business
 from api.errors import BadRequest, NotFound, Unprocessable
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
@@ -94,7 +95,7 @@ async def approve_assignment(
         require_manager(chore, user, **APPROVE_REFUSALS)
         row = await _locked_row(assignment_id, chore_id, conn)
         entry = await _approve(chore, row, user, reward_value, settings, now, conn)
-    await _after_approval(row)
+    await _after_approval(row, chore, entry)
     [view] = await load_views([chore], now)
     return Approval(row, entry, view)
 
@@ -108,7 +109,7 @@ async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | No
         require_manager(chore, user, **APPROVE_REFUSALS)
         row = await _first_pending_row(chore_id, conn)
         entry = await _approve(chore, row, user, reward_value, settings, now, conn)
-    await _after_approval(row)
+    await _after_approval(row, chore, entry)
     [view] = await load_views([chore], now)
     view.compat = Compat.of(row)
     return Approval(row, entry, view)
@@ -159,10 +160,12 @@ async def _approve(
     return entry
 
 
-async def _after_approval(row: ChoreAssignment) -> None:
+async def _after_approval(row: ChoreAssignment, chore: Chore, entry: LedgerEntry) -> None:
     """Once the approval has committed: push its events, schedule the cooldown's end, check the balance."""
     await enqueue.schedule_cooldown_end(row)
     await enqueue.balance_changed(row.assignee_id)
+    business.CHORES_APPROVED.labels(mode=chore.mode.value).inc()
+    business.REWARDS_PAID.inc(entry.amount_cents / 100)
 
 
 async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> Rejection:
@@ -176,6 +179,7 @@ async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> R
         row = await _locked_row(assignment_id, chore_id, conn)
         await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
+    business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
     [view] = await load_views([chore], now)
     return Rejection(row, view)
 
@@ -190,6 +194,7 @@ async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
         row = await _first_pending_row(chore_id, conn)
         await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
+    business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
     [view] = await load_views([chore], now)
     view.compat = Compat(False, False, None, None, None, row.rejection_reason)
     return Rejection(row, view)

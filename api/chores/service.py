@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from api.auth import require_child, require_parent
 from api.chores.schemas import ChoreCreate, ChoreUpdate
+from api.metrics import business
 from api.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from models import ActivityType, AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
 from models.activities import record_activity
@@ -203,6 +204,8 @@ async def create_chore(*, user: User, data: ChoreCreate) -> ChoreView:
             )
         await stage_chore_offered(conn, chore=chore, assignee_ids=[assignee.id for assignee in assignees])
     await enqueue.publish_events()
+    business.CHORES_CREATED.labels(mode=mode.value).inc()
+    business.ASSIGNMENTS_CREATED.labels(mode=mode.value).inc(len(rows))
     return ChoreView(chore, rows)
 
 
@@ -444,6 +447,9 @@ async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> Ch
             using_db=conn,
         )
     await enqueue.publish_events()
+    business.CHORES_COMPLETED.labels(mode=chore.mode.value).inc()
+    if chore.mode is AssignmentMode.UNASSIGNED:
+        business.ASSIGNMENTS_CLAIMED.inc()
     [view] = await load_views([chore], now, focus_child_id=user.id)
     return view
 

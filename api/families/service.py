@@ -15,6 +15,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Coalesce, Sum
 from tortoise.transactions import in_transaction
 
+from api.metrics import business
 from api.errors import BadRequest, Forbidden, NotFound
 from models import Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.families import move_into_family, new_invite_code
@@ -54,6 +55,7 @@ async def create_family(*, parent: User, name: str | None) -> Family:
         )
         moved = await _move_with_children(caller, family.id, conn)
     await enqueue.membership_changed(moved)
+    business.FAMILIES_CREATED.inc()
     return family
 
 
@@ -66,6 +68,7 @@ async def join_family(*, parent: User, invite_code: str) -> Family:
             raise NotFound("Invalid or expired invite code")
         moved = await _move_with_children(caller, family.id, conn)
     await enqueue.membership_changed(moved)
+    business.FAMILY_JOINS.inc()
     return family
 
 

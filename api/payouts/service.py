@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from api.adjustments.service import managed_child
 from api.auth import require_parent
+from api.metrics import business
 from api.errors import BadRequest, Forbidden
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
@@ -46,6 +47,8 @@ async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str
         )
         await stage_balance_updated(conn, child_id=child.id)
     await enqueue.balance_changed(child.id)
+    business.PAYOUTS.inc()
+    business.PAYOUT_AMOUNT.observe(amount_cents / 100)
     return entry
 
 

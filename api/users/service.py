@@ -12,6 +12,7 @@ from collections import defaultdict
 from email_validator import EmailNotValidError, validate_email
 from tortoise.exceptions import IntegrityError
 
+from api.metrics import business
 from api.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.security import create_access_token, hash_password, hash_rounds, verify_password
 from models import ChoreAssignment, Family, User
@@ -29,12 +30,15 @@ async def login(*, username: str, password: str, settings: Settings) -> str:
     user = await User.get_or_none(username=username)
     ok = await verify_password(password, user.hashed_password if user else None, settings.bcrypt_rounds)
     if user is None or not ok:
+        business.USER_LOGIN_FAILURES.inc()
         raise Unauthorized("Incorrect username or password")
     if not user.is_active:
+        business.USER_LOGIN_FAILURES.inc()
         raise Unauthorized("User is inactive")
     if hash_rounds(user.hashed_password) != settings.bcrypt_rounds:
         user.hashed_password = await hash_password(password, settings.bcrypt_rounds)
         await user.save(update_fields=["hashed_password"])
+    business.USER_LOGINS.labels(role=business.role_label(user.is_parent)).inc()
     return create_access_token(user.id, settings)
 
 
@@ -167,7 +171,7 @@ async def _create_account(
     await _ensure_available(username, email)
     hashed = await hash_password(password, settings.bcrypt_rounds)
     try:
-        return await User.create(
+        user = await User.create(
             username=username,
             email=email,
             hashed_password=hashed,
@@ -179,6 +183,8 @@ async def _create_account(
         # A concurrent request took the name or the address between the check and the insert.
         await _ensure_available(username, email)
         raise
+    business.USER_REGISTRATIONS.labels(role=business.role_label(is_parent)).inc()
+    return user
 
 
 async def _ensure_available(username: str, email: str | None) -> None:

@@ -84,7 +84,9 @@ def test_the_launcher_defaults_to_sqlite_under_var_and_an_embedded_redis(tmp_pat
 
 
 def test_make_run_is_the_dev_launcher():
-    dry_run = subprocess.run(["make", "-n", "run"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "run"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
 
     assert dry_run.stdout.strip().splitlines()[-1] == ".venv/bin/chores dev"
 

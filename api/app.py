@@ -6,8 +6,6 @@ and own the ORM themselves (see tests/conftest.py).
 
 from __future__ import annotations
 
-import logging
-
 from sanic import Sanic
 
 from api.cors import refuse_disallowed_preflight
@@ -20,11 +18,9 @@ from api.ratelimit import RateLimitExceeded, default_rate_limit_middleware, rate
 from api.redis_pool import setup_redis
 from api.request_guard import request_guard_middleware
 from api.routes import register_blueprints
-from models.db import close_orm, init_orm, migrate
+from models.db import close_orm, init_orm
 from settings import Settings, get_settings
 from workers import enqueue
-
-log = logging.getLogger(__name__)
 
 APP_NAME = "chores_tracker"
 
@@ -79,12 +75,6 @@ def _configure(app: Sanic, settings: Settings) -> None:
 
 
 def _manage_orm(app: Sanic, settings: Settings) -> None:
-    @app.main_process_start
-    async def apply_migrations(app: Sanic) -> None:
-        applied = await migrate(settings.database_url)
-        if applied:
-            log.info("applied migrations: %s", ", ".join(applied))
-
     @app.before_server_start
     async def open_database(app: Sanic) -> None:
         await init_orm(settings.database_url)

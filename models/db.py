@@ -9,22 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 from settings import PROJECT_ROOT
 
 MODEL_MODULES = ["models.activities", "models.assignments", "models.chores", "models.events", "models.families",
                  "models.ledger", "models.users"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+SQLITE_ENGINE = "models.sqlite_engine"
 
 
 def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict:
     modules = MODEL_MODULES + (["aerich.models"] if with_aerich else [])
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _connection_config(database_url)},
         "apps": {"models": {"models": modules, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def _connection_config(database_url: str) -> str | dict:
+    """The URL as is, except that SQLite gets our engine with immediate transactions."""
+    if not database_url.startswith("sqlite://"):
+        return database_url
+    return {**expand_db_url(database_url), "engine": SQLITE_ENGINE}
 
 
 def _sqlite_path(database_url: str) -> Path | None:

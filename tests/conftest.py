@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -39,6 +40,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "mysql" in item.keywords:
             item.add_marker(skip)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now, for servers the tests start."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def make_settings(**overrides: object) -> Settings:
@@ -100,11 +108,12 @@ async def db(migrated_database: str) -> AsyncIterator[None]:
         yield
     finally:
         if IS_MYSQL:
-            await _empty_all_tables()
+            await empty_all_tables()
         await close_orm()
 
 
-async def _empty_all_tables() -> None:
+async def empty_all_tables() -> None:
+    """Truncate every table (MariaDB runs share one database across the session)."""
     conn = connections.get("default")
     tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
     await conn.execute_script(

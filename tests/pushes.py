@@ -21,8 +21,9 @@ from models import User
 from realtime.publisher import Publisher
 from realtime.server import create_app
 from settings import Settings
+from tests.conftest import free_port
 from tests.factories import auth_headers
-from tests.workers.support import Families, free_port, make_families
+from tests.workers.support import Families, make_families
 
 
 @pytest.fixture

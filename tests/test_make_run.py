@@ -25,18 +25,13 @@ import pytest
 
 from api.cli.dev import development_environment
 from settings import PROJECT_ROOT
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.skipif(os.environ.get("CHORES_SKIP_RUN_SMOKE") == "1",
                                 reason="CHORES_SKIP_RUN_SMOKE=1: this machine cannot run servers")
 
 START_TIMEOUT = 90
 STOP_TIMEOUT = 40
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -92,7 +87,7 @@ def test_make_run_is_the_dev_launcher():
 
 
 def test_the_launcher_serves_everything_on_embedded_defaults_and_stops_cleanly_on_ctrl_c(tmp_path):
-    web_port, realtime_port = _free_port(), _free_port()
+    web_port, realtime_port = free_port(), free_port()
     env = {name: value for name, value in os.environ.items()
            if name not in {"DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "SECRET_KEY"}}
     env.update(PORT=str(web_port), REALTIME_PORT=str(realtime_port))

@@ -18,8 +18,8 @@ from tortoise.transactions import in_transaction
 
 from api.auth import require_child, require_parent
 from api.chores.schemas import ChoreCreate, ChoreUpdate
-from api.metrics import business
 from api.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from api.metrics import business
 from models import ActivityType, AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
 from models.activities import record_activity
 from models.assignments import (
@@ -459,19 +459,31 @@ async def _complete_own(
 ) -> ChoreAssignment:
     if row is None:
         raise Forbidden("You are not assigned to this chore")
-    state = row.state_at(now)
-    if state is AssignmentState.PENDING:
-        raise BadRequest("This chore is already completed and pending approval")
-    if row.in_cooldown(now):
-        days = row.cooldown_days_left(now, settings.cooldown_day_seconds)
-        raise BadRequest(f"Chore is in cooldown period. Available again in {days} days")
-    if state is AssignmentState.APPROVED:
-        raise BadRequest(ONE_OFF_DONE)
+    _check_completable(
+        row,
+        now,
+        settings,
+        pending="This chore is already completed and pending approval",
+        cooldown="Chore is in cooldown period. Available again in {days} days",
+    )
     if row.cooldown_over(now):
         row.reopen()
     row.complete(now)
     await row.save(using_db=conn)
     return row
+
+
+def _check_completable(
+    row: ChoreAssignment, now: datetime, settings: Settings, *, pending: str, cooldown: str
+) -> None:
+    """Refuse a completion while the row awaits approval, rests in cooldown, or is a finished one-off (D14)."""
+    state = row.state_at(now)
+    if state is AssignmentState.PENDING:
+        raise BadRequest(pending)
+    if row.in_cooldown(now):
+        raise BadRequest(cooldown.format(days=row.cooldown_days_left(now, settings.cooldown_day_seconds)))
+    if state is AssignmentState.APPROVED:
+        raise BadRequest(ONE_OFF_DONE)
 
 
 async def _claim(
@@ -498,14 +510,13 @@ async def _claim(
             raise Conflict(ALREADY_CLAIMED) from None
     if claim.assignee_id != user.id:
         raise Conflict(ALREADY_CLAIMED)
-    state = claim.state_at(now)
-    if state is AssignmentState.PENDING:
-        raise BadRequest("You have already completed this chore and it's pending approval")
-    if claim.in_cooldown(now):
-        days = claim.cooldown_days_left(now, settings.cooldown_day_seconds)
-        raise BadRequest(f"You completed this chore recently. Available again in {days} days")
-    if state is AssignmentState.APPROVED:
-        raise BadRequest(ONE_OFF_DONE)
+    _check_completable(
+        claim,
+        now,
+        settings,
+        pending="You have already completed this chore and it's pending approval",
+        cooldown="You completed this chore recently. Available again in {days} days",
+    )
     claim.complete(now)
     await claim.save(using_db=conn)
     return claim

@@ -1,14 +1,13 @@
-"""Real ``sanic`` server processes for the tests that need several processes (metrics, rate limits).
+"""Real web server processes for the tests that need several processes (metrics, rate limits).
 
-Each server runs the app factory of this module on a free port with an SQLite file
-database, in its own process group; it is stopped with SIGINT, then killed if it lingers.
+Each server is ``chores web`` on a free port with an SQLite file database, in its own process
+group; it is stopped with SIGINT, then killed if it lingers.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,29 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from sanic import Sanic
 
-from api.app import create_app
 from settings import PROJECT_ROOT
+from tests.conftest import free_port
 
 PLATFORM_REDIS_URL = os.environ.get("TEST_PLATFORM_REDIS_URL", "redis://127.0.0.1:6379/14")
 START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 20
-
-
-def server_app() -> Sanic:
-    """Factory for ``sanic tests.api.real_server:server_app --factory``.
-
-    It takes no argument on purpose: Sanic's loader calls a factory with its CLI namespace when
-    the factory accepts one.
-    """
-    return create_app()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_environment(workdir: Path, **overrides: str) -> dict[str, str]:
@@ -62,8 +45,7 @@ def server_environment(workdir: Path, **overrides: str) -> dict[str, str]:
 def running_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
     """Start a server and yield its base URL once it answers; stop it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "sanic", "tests.api.real_server:server_app", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-motd", "--no-access-logs"]
+    command = [sys.executable, "-m", "api.cli", "web", "--host", "127.0.0.1", "--port", str(port)]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)

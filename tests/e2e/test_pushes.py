@@ -153,6 +153,7 @@ async def test_catching_up_after_a_disconnect_returns_exactly_the_missed_events(
     chore = await api_create_chore(client, auth_headers(families.mum, settings), reward=2, assignee_ids=[families.x.id])
     await complete(client, settings, families.x, chore["id"])
     await mum.wait_for_event("assignment_completed")
+    await x.wait_for_event("activity_created")  # the completion's last push to x
     last_seen = x.events[-1][1]
     await x.sio.disconnect()
 

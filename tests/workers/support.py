@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import socket
 import subprocess
 import warnings
 from collections.abc import AsyncIterator
@@ -13,7 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from arq import Worker, func
+from arq import func
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -21,8 +20,10 @@ from redis.exceptions import RedisError
 from models import Family, User
 from realtime.publisher import Publisher
 from settings import Settings
+from tests.conftest import free_port
 from tests.factories import make_child, make_family, make_parent
 from workers.enqueue import RESET_SWEEP
+from workers.runner import ResilientWorker
 from workers.settings import FUNCTIONS
 from workers.sweep import reset_sweep
 
@@ -49,32 +50,28 @@ async def make_families() -> Families:
     return Families(family_a, family_b, mum, dad, x, y, other_parent, await make_child(other_parent))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _worker(settings: Settings, publisher: Publisher, pool: ArqRedis, *, burst: bool, with_sweep: bool) -> Worker:
+def _worker(
+    settings: Settings, publisher: Publisher, pool: ArqRedis, *, burst: bool, with_sweep: bool
+) -> ResilientWorker:
     """A real arq worker on the test's ORM: it gets its context directly instead of running on_startup.
 
     Cron jobs are left out so that each test sees only the jobs it enqueued; ``with_sweep`` lets an
     enqueued ``sweep.reset`` run.
     """
     functions = [*FUNCTIONS, func(reset_sweep, name=RESET_SWEEP)] if with_sweep else FUNCTIONS
-    return Worker(
+    return ResilientWorker(
         functions=functions, redis_pool=pool, burst=burst, poll_delay=0.05, handle_signals=False,
         ctx={"settings": settings, "publisher": publisher},
     )
 
 
-async def _close(worker: Worker) -> None:
+async def _close(worker: ResilientWorker) -> None:
     with warnings.catch_warnings():  # arq 0.28 closes its pool with redis-py's deprecated close()
         warnings.filterwarnings("ignore", "Call to deprecated close", DeprecationWarning)
         await worker.close()
 
 
-async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> Worker:
+async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> ResilientWorker:
     """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty."""
     pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
     worker = _worker(settings, publisher, pool, burst=True, with_sweep=with_sweep)
@@ -86,7 +83,9 @@ async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bo
 
 
 @asynccontextmanager
-async def running_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> AsyncIterator[Worker]:
+async def running_worker(
+    settings: Settings, publisher: Publisher, *, with_sweep: bool = False
+) -> AsyncIterator[ResilientWorker]:
     """A real arq worker polling the queue in the background until the block ends."""
     pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
     worker = _worker(settings, publisher, pool, burst=False, with_sweep=with_sweep)

@@ -24,10 +24,34 @@ from settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 NAMESPACE = "/"
+FIRST_RESUBSCRIBE_PAUSE_SECONDS = 0.25
+LONGEST_RESUBSCRIBE_PAUSE_SECONDS = 2.0
 
 
 class RealtimeRedisManager(socketio.AsyncRedisManager):
     """The server's Redis manager, plus membership notices and a per-type count of relayed events."""
+
+    async def _redis_listen_with_retries(self):
+        """python-socketio's listener loop, with pauses of at most ``LONGEST_RESUBSCRIBE_PAUSE_SECONDS``.
+
+        Its own pauses double up to a minute, and whatever is published while the server is not
+        subscribed never reaches its sockets. The workers publish the outbox as soon as Redis is
+        back, so the server must be listening again by then.
+        """
+        pause = FIRST_RESUBSCRIBE_PAUSE_SECONDS
+        while True:
+            try:
+                self._redis_connect()
+                await self.pubsub.subscribe(self.channel)
+                if pause > FIRST_RESUBSCRIBE_PAUSE_SECONDS:
+                    log.info("subscribed to Redis again")
+                pause = FIRST_RESUBSCRIBE_PAUSE_SECONDS
+                async for message in self.pubsub.listen():
+                    yield message
+            except Exception as exc:
+                log.warning("cannot receive from Redis (%s); subscribing again in %.1fs", exc, pause)
+                await asyncio.sleep(pause)
+                pause = min(LONGEST_RESUBSCRIBE_PAUSE_SECONDS, pause * 2)
 
     async def _listen(self):
         # Notices are handled in line, so a notice and the events published after it keep their order.

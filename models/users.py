@@ -7,10 +7,12 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from models.fields import CaseSensitiveCharField
+
 
 class User(Model):
     id = fields.IntField(primary_key=True)
-    username = fields.CharField(max_length=100, unique=True)
+    username = CaseSensitiveCharField(max_length=100, unique=True)
     email = fields.CharField(max_length=255, unique=True, null=True)
     hashed_password = fields.CharField(max_length=128)
     is_parent = fields.BooleanField(default=False)

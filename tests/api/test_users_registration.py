@@ -212,6 +212,17 @@ async def test_a_taken_username_or_email_is_a_400(client):
     assert await User.all().count() == 1
 
 
+async def test_usernames_are_case_sensitive_on_every_database(client):
+    await make_parent(username="Alice")
+
+    other = await client.post(REGISTER, data=parent_form(username="alice"))
+    wrong_case = await client.post(LOGIN, data={"username": "ALICE", "password": PASSWORD})
+
+    assert other.status_code == 201, other.text
+    assert wrong_case.status_code == 401
+    await assert_login_works(client, "Alice", PASSWORD)
+
+
 async def test_concurrent_registrations_of_one_username_give_one_account_and_one_400(client):
     forms = [parent_form(email="first@example.com"), parent_form(email="second@example.com")]
 

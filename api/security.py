@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from functools import lru_cache
 
@@ -14,6 +15,8 @@ from settings import Settings
 
 JWT_ALGORITHM = "HS256"
 BCRYPT_MAX_BYTES = 72
+USER_ID = re.compile(r"[1-9][0-9]*")
+MAX_USER_ID = 2**31 - 1  # users.id is a 32-bit INT
 
 
 class InvalidToken(Exception):
@@ -71,6 +74,10 @@ def decode_access_token(token: str, settings: Settings) -> int:
             algorithms=[JWT_ALGORITHM],
             options={"require": ["exp", "sub"]},
         )
-        return int(claims["sub"])
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+    except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from None
+    subject = claims["sub"]
+    # Only the ids we sign: a subject like " 1", "-5" or 10**30 is no user (and the last one overflows a query).
+    if not USER_ID.fullmatch(subject) or int(subject) > MAX_USER_ID:
+        raise InvalidToken("the subject is not a user id")
+    return int(subject)

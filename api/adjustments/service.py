@@ -12,6 +12,7 @@ from api.metrics import business
 from api.errors import BadRequest, Forbidden, NotFound
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
+from models.deadlocks import retry_on_deadlock
 from models.ledger import LedgerTotals, append_entry, ledger_totals, locked_balance_cents
 from models.events import stage_balance_updated
 from models.money import cents_to_number, format_dollars, to_cents
@@ -29,6 +30,7 @@ async def managed_child(user: User, child_id: int, *, refusal: str) -> User:
     return child
 
 
+@retry_on_deadlock
 async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reason: str) -> LedgerEntry:
     """J1: a bonus or deduction; a deduction may not take the child's whole balance below zero."""
     require_parent(user, "Only parents can create reward adjustments")

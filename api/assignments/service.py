@@ -19,6 +19,7 @@ from api.metrics import business
 from api.errors import BadRequest, NotFound, Unprocessable
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
+from models.deadlocks import retry_on_deadlock
 from models.assignments import pending_rows
 from models.events import (
     stage_assignment_approved,
@@ -83,6 +84,7 @@ async def _first_pending_row(chore_id: int, conn: BaseDBAsyncClient) -> ChoreAss
     return row
 
 
+@retry_on_deadlock
 async def approve_assignment(
     *, user: User, assignment_id: int, reward_value: Decimal | None, settings: Settings
 ) -> Approval:
@@ -100,6 +102,7 @@ async def approve_assignment(
     return Approval(row, entry, view)
 
 
+@retry_on_deadlock
 async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | None, settings: Settings) -> Approval:
     """C11: approve the chore's first completed row, as A1 does."""
     require_parent(user, "Only parents can approve chores")

@@ -127,7 +127,8 @@ async def remove_member(*, parent: User, user_id: int) -> None:
     async with in_transaction() as conn:
         family = await _locked_member_family(parent, conn)
         target = await User.filter(id=user_id).using_db(conn).first()
-        if target is None:
+        if target is None or target.family_id not in (None, family.id):
+            # Another family's member is answered like an unknown id: ids reveal nothing across families.
             raise NotFound(f"User with ID {user_id} not found")
         if target.family_id != family.id:
             raise BadRequest("User is not a member of this family")

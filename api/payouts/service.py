@@ -13,6 +13,7 @@ from api.metrics import business
 from api.errors import BadRequest, Forbidden
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
+from models.deadlocks import retry_on_deadlock
 from models.ledger import append_entry, locked_balance_cents
 from models.events import stage_balance_updated
 from models.money import cents_to_number, format_dollars, to_cents
@@ -20,6 +21,7 @@ from models.users import children_of
 from workers import enqueue
 
 
+@retry_on_deadlock
 async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str | None) -> LedgerEntry:
     """Record money paid to a managed child; never more than his balance."""
     require_parent(user, "Only parents can record payouts")

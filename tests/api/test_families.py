@@ -442,6 +442,7 @@ async def test_member_removal_refusals_follow_the_contract(client, settings):
     mismatch = await remove(client, headers, child_id, {"user_id": home.children[1].id})
     unknown = await remove(client, headers, 999_999, {"user_id": 999_999})
     outsider = await remove(client, headers, other.children[0].id, {"user_id": other.children[0].id})
+    familyless = await remove(client, headers, lone.id, {"user_id": lone.id})
     no_body = await client.delete(f"{BASE}/members/{child_id}", headers=headers)
     bad_path = await remove(client, headers, "abc", {"user_id": 1})
 
@@ -452,7 +453,9 @@ async def test_member_removal_refusals_follow_the_contract(client, settings):
     assert mismatch.status_code == 400
     assert mismatch.json() == {"detail": "User ID in path must match user ID in request body"}
     assert (unknown.status_code, unknown.json()) == (404, {"detail": "User with ID 999999 not found"})
-    assert (outsider.status_code, outsider.json()) == (400, {"detail": "User is not a member of this family"})
+    outsider_id = other.children[0].id
+    assert (outsider.status_code, outsider.json()) == (404, {"detail": f"User with ID {outsider_id} not found"})
+    assert (familyless.status_code, familyless.json()) == (400, {"detail": "User is not a member of this family"})
     assert no_body.status_code == 422
     assert bad_path.status_code == 422
     assert (await reload(home.children[0])).family_id == home.family.id
@@ -474,7 +477,7 @@ async def test_remove_member_by_body_refusals(client, settings):
     )
 
     assert (as_child.status_code, as_child.json()) == (403, {"detail": "Only parents can remove family members"})
-    assert (outsider.status_code, outsider.json()) == (400, {"detail": "User is not a member of this family"})
+    assert (outsider.status_code, outsider.json()) == (404, {"detail": f"User with ID {other.parent.id} not found"})
     assert (no_family.status_code, no_family.json()) == (403, FAMILY_MEMBERSHIP)
     assert (await reload(other.parent)).family_id == other.family.id
 

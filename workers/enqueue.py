@@ -50,16 +50,17 @@ async def close() -> None:
         _pool = None
 
 
-async def _enqueue(name: str, *args: Any, **options: Any) -> bool:
-    if _pool is None:
+async def _enqueue(name: str, *args: Any, pool: ArqRedis | None = None, **options: Any) -> bool:
+    pool = pool or _pool
+    if pool is None:
         log.warning("job queue not connected; %s%r left to the sweep", name, args)
         return False
     try:
-        await _pool.enqueue_job(name, *args, **options)
+        job = await pool.enqueue_job(name, *args, **options)
     except (RedisError, OSError) as exc:
         log.warning("could not enqueue %s%r (%s); the sweep will do it", name, args, exc)
         return False
-    return True
+    return job is not None  # None: a job with this id is already waiting
 
 
 async def publish_events() -> None:
@@ -67,22 +68,27 @@ async def publish_events() -> None:
     await _enqueue(PUBLISH_EVENTS)
 
 
-async def schedule_cooldown_end(assignment: ChoreAssignment) -> None:
+async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis | None = None) -> bool:
     """After an approval: at the cooldown's end, reopen the row, or for a pool claim give the chore back.
 
     Does nothing when the approval started no cooldown. The job id carries the cycle, so each
-    approved cycle gets its own job, and a stale job finds a newer cycle and does nothing.
+    approved cycle gets its own job, a stale job finds a newer cycle and does nothing, and
+    scheduling a cycle again while its job waits is a no-op (the worker's sweep relies on it,
+    with its own ``pool``). True when a job was added.
     """
     if not assignment.is_approved or assignment.cooldown_ends_at is None:
-        return
-    if assignment.is_pool_claim:
-        name, prefix = RECYCLE_POOL_CLAIM, "pool-recycle"
-    else:
-        name, prefix = EXPIRE_COOLDOWN, "cooldown"
-    await _enqueue(
+        return False
+    name = RECYCLE_POOL_CLAIM if assignment.is_pool_claim else EXPIRE_COOLDOWN
+    return await _enqueue(
         name, assignment.id, assignment.cycle,
-        _job_id=f"{prefix}:{assignment.id}:{assignment.cycle}", _defer_until=as_utc(assignment.cooldown_ends_at),
+        _job_id=cooldown_job_id(assignment), _defer_until=as_utc(assignment.cooldown_ends_at), pool=pool,
     )
+
+
+def cooldown_job_id(assignment: ChoreAssignment) -> str:
+    """The id of the job that ends this cycle's cooldown: one per assignment and cycle."""
+    prefix = "pool-recycle" if assignment.is_pool_claim else "cooldown"
+    return f"{prefix}:{assignment.id}:{assignment.cycle}"
 
 
 async def recompute_balance(child_id: int) -> None:

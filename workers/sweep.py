@@ -9,7 +9,7 @@ idempotent function, so the sweep and a late job can overlap harmlessly.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -19,7 +19,7 @@ from models.events import retention_cutoff
 from models.timeutil import utcnow
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
-from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP
+from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, schedule_cooldown_end
 from workers.instrument import instrumented
 from workers.publishing import publish_pending
 
@@ -29,12 +29,15 @@ log = logging.getLogger(__name__)
 SWEEP_LIMIT = 1000
 # Balances touched by the ledger this recently are checked against it on every run.
 BALANCE_CHECK_WINDOW = timedelta(days=1)
+# Cooldowns approved this recently get their end scheduled again on every run.
+RESCHEDULE_WINDOW = timedelta(hours=1)
 PRUNE_BATCH = 1000
 
 
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
-    """Reopen expired cooldowns, recycle pool claims, repair balances, push unpublished events."""
+    """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
+    repair balances, push unpublished events."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -46,14 +49,25 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
             reopened += await reopen_after_cooldown(ctx, assignment_id)
         else:
             recycled += await recycle_pool_claim(ctx, assignment_id)
+    rescheduled = await reschedule_recent_cooldowns(ctx, approved_since=now - RESCHEDULE_WINDOW, now=now)
     repaired = 0
     for child_id in await drifted_balances(since=now - BALANCE_CHECK_WINDOW):
         repaired += await repair_balance(ctx, child_id)
     published = await publish_pending(ctx["publisher"])
-    done = {"reopened": reopened, "recycled": recycled, "repaired": repaired, "published": published}
+    done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
+            "published": published}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done
+
+
+async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: datetime, now: datetime) -> int:
+    """Schedule again the end of every running cooldown approved lately, so that one whose job was lost
+    (Redis down at the approval) still ends on time; a job still waiting makes this a no-op."""
+    rows = await ChoreAssignment.filter(
+        is_approved=True, cooldown_ends_at__gt=now, approval_date__gte=approved_since
+    ).limit(SWEEP_LIMIT)
+    return sum([await schedule_cooldown_end(row, pool=ctx.get("redis")) for row in rows])
 
 
 @instrumented(PRUNE_EVENTS)

@@ -6,6 +6,7 @@ from arq.connections import RedisSettings, create_pool
 
 from models import Event
 from tests.conftest import make_settings
+from tests.consistency import assert_consistent
 from tests.factories import api_create_chore, auth_headers
 from tests.workers.support import run_worker, throwaway_redis
 from workers import enqueue
@@ -36,6 +37,7 @@ async def test_requests_succeed_while_the_queue_redis_is_down_and_the_sweep_push
         await pool.enqueue_job(enqueue.RESET_SWEEP)  # what the worker's cron does every minute
         await pool.aclose()
         await run_worker(make_settings(redis_url=queue_redis.url), publisher, with_sweep=True)
+        await assert_consistent(queue_redis.url)
 
     await x.wait_for_event("balance_updated")
     await mum.wait_for_event("balance_updated")

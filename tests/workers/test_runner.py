@@ -1,4 +1,4 @@
-"""``chores worker`` as a real process: a Redis outage pauses it, and it carries on once Redis is back."""
+"""``chores worker`` as a real process: a Redis outage pauses it, and a killed worker's work is not lost."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from arq.connections import RedisSettings, create_pool
 from redis.asyncio import Redis
+from tortoise.transactions import in_transaction
 
-from models import EntryKind, User
+from models import EntryKind, Event, EventType, User
 from models.db import close_orm, init_orm, migrate
 from settings import PROJECT_ROOT
 from tests.conftest import IS_MYSQL, empty_all_tables
+from tests.consistency import assert_consistent
 from tests.factories import make_child, make_family, make_ledger_entry, make_parent
 from tests.workers.support import ThrowawayRedis, throwaway_redis
 from workers import enqueue
@@ -126,7 +128,45 @@ async def test_the_worker_waits_out_a_redis_outage_and_then_runs_what_is_enqueue
 
     await worker.eventually(repaired, "the job enqueued after the outage did not run")
     await worker.logs("Redis is back")
+    await assert_consistent(redis.url)
     assert await worker.stop() == 0, worker.output
+
+
+async def test_work_of_a_worker_killed_in_the_middle_of_a_job_is_done_once_by_the_next(
+    shared_database, redis, tmp_path
+):
+    first = WorkerProcess(shared_database, redis, tmp_path / "first.log")
+    second: WorkerProcess | None = None
+    try:
+        await first.polls()
+        await first.logs("sweep.reset ●")  # its start-up sweep is over
+        child = await make_child(await make_parent(family=await make_family()))
+        await make_ledger_entry(child, EntryKind.ADJUSTMENT, 700)
+        await User.filter(id=child.id).update(balance_cents=0)  # the cached balance lags behind the ledger
+
+        async with in_transaction() as conn:
+            # Holding the child's row (the write lock on SQLite) stops the job half-way, where it is killed.
+            await User.select_for_update().using_db(conn).get(id=child.id)
+            pool = await create_pool(RedisSettings.from_dsn(redis.url))
+            await pool.enqueue_job(enqueue.RECOMPUTE_BALANCE, child.id)
+            await pool.aclose()
+            await first.logs("balance.recompute(")
+            first.kill()
+
+        second = WorkerProcess(shared_database, redis, tmp_path / "second.log")
+        await second.polls()
+
+        async def repaired() -> bool:
+            return (await User.get(id=child.id)).balance_cents == 700
+
+        await second.eventually(repaired, "the next worker did not finish the killed job's work")
+        assert await Event.filter(type=EventType.BALANCE_UPDATED).count() == 1
+        await assert_consistent(redis.url)
+        assert await second.stop() == 0, second.output
+    finally:
+        first.kill()
+        if second is not None:
+            second.kill()
 
 
 async def test_a_worker_stopped_during_an_outage_exits_cleanly(worker, redis):

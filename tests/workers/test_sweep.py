@@ -7,12 +7,13 @@ import uuid
 from datetime import timedelta
 
 from arq.connections import RedisSettings, create_pool
+from arq.constants import default_queue_name
 from tortoise.transactions import in_transaction
 
 from models import AssignmentMode, AssignmentState, ChoreAssignment, EntryKind, Event, EventRecipient, EventType, User
 from models.events import stage_event
 from models.ledger import append_entry
-from models.timeutil import utcnow
+from models.timeutil import as_utc, utcnow
 from realtime.publisher import Publisher
 from tests.conftest import make_settings
 from tests.factories import make_approved_assignment, make_priced_chore
@@ -66,7 +67,7 @@ async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_red
                 "activity_created", "balance_updated", "chore_available", "chore_available"
             ]
             assert await reset_sweep({"publisher": publisher}) == {
-                "reopened": 0, "recycled": 0, "repaired": 0, "published": 0
+                "reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "published": 0
             }
             await listener.stop()
         finally:
@@ -80,10 +81,25 @@ async def test_the_sweep_leaves_rows_still_in_cooldown_and_one_off_claims_alone(
     one_off = await make_priced_chore(families.mum, assignment_mode=AssignmentMode.UNASSIGNED)
     claim = await make_approved_assignment(one_off, families.y, day_seconds=settings.cooldown_day_seconds, pool_slot=1)
 
-    assert await reset_sweep(job_ctx) == {"reopened": 0, "recycled": 0, "repaired": 0, "published": 0}
+    assert await reset_sweep(job_ctx) == {"reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "published": 0}
 
     assert (await ChoreAssignment.get(id=row.id)).state is AssignmentState.APPROVED
     assert await ChoreAssignment.filter(id=claim.id).exists()
+
+
+async def test_the_sweep_schedules_again_the_end_of_a_cooldown_whose_job_was_lost(families, settings, job_ctx, redis):
+    chore = await make_priced_chore(families.mum, is_recurring=True, cooldown_days=60)
+    row = await make_approved_assignment(chore, families.x, day_seconds=settings.cooldown_day_seconds)
+    pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    try:
+        first = await reset_sweep({**job_ctx, "redis": pool})
+        second = await reset_sweep({**job_ctx, "redis": pool})
+
+        due = await redis.zscore(default_queue_name, enqueue.cooldown_job_id(row))
+    finally:
+        await pool.aclose()
+    assert (first["rescheduled"], second["rescheduled"]) == (1, 0)
+    assert due == round(as_utc(row.cooldown_ends_at).timestamp() * 1000)
 
 
 async def test_the_sweep_runs_every_minute_and_at_worker_start():

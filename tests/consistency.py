@@ -1,0 +1,24 @@
+"""The invariants every fault test checks once the system has recovered."""
+
+from __future__ import annotations
+
+from arq.constants import default_queue_name
+from redis.asyncio import Redis
+
+from models import ChoreAssignment, User
+from models.ledger import ledger_balance_cents
+from models.timeutil import as_utc, utcnow
+from workers.enqueue import cooldown_job_id
+
+
+async def assert_consistent(redis_url: str) -> None:
+    """Every child's cached balance is his ledger sum; every approved cooldown is scheduled or over and done."""
+    for child in await User.filter(is_parent=False):
+        assert child.balance_cents == await ledger_balance_cents(child.id), f"balance of {child.username} drifted"
+    now = utcnow()
+    async with Redis.from_url(redis_url) as redis:
+        for row in await ChoreAssignment.filter(is_approved=True, cooldown_ends_at__isnull=False):
+            over = as_utc(row.cooldown_ends_at) <= now
+            assert not over, f"assignment {row.id}: cooldown over but the row was left approved"
+            scheduled = await redis.zscore(default_queue_name, cooldown_job_id(row))
+            assert scheduled is not None, f"assignment {row.id}: no job ends its cooldown"

@@ -1,6 +1,6 @@
 """Push latency: from a parent's approval over HTTP to the child's socket receiving its events.
 
-Starts the three processes as in production (web, realtime, arq worker) on this machine, on a
+Starts the three processes as in production (web, realtime, worker) on this machine, on a
 throwaway SQLite file and a local Redis, seeds one family, connects the child over Socket.IO, then
 repeats: the child completes a recurring chore without cooldown, the parent approves it, and the
 time until ``assignment_approved`` and ``balance_updated`` reach the child is recorded.
@@ -17,10 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,14 +36,10 @@ from models.db import close_orm, init_orm, migrate  # noqa: E402
 from models.families import new_invite_code  # noqa: E402
 from settings import Settings  # noqa: E402
 
+from processes import free_port, start, stop, wait_healthy  # noqa: E402
+
 WATCHED = ("assignment_approved", "balance_updated")
 SETTLE_SECONDS = 0.2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -71,32 +64,6 @@ async def seed(database_url: str) -> tuple[int, int, int]:
         return parent.id, child.id, chore.id
     finally:
         await close_orm()
-
-
-def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the process group; SIGKILL if it is still there after a grace period."""
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-async def wait_healthy(url: str, timeout: float = 30) -> None:
-    async with httpx.AsyncClient() as http, asyncio.timeout(timeout):
-        while True:
-            try:
-                if (await http.get(url)).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
 
 
 async def measure(web: str, realtime: str, parent_token: str, child_token: str, chore_id: int,
@@ -165,7 +132,7 @@ async def main() -> None:
         start([str(bin_dir / "chores"), "web", "--host", "127.0.0.1"], env, workdir / "web.log"),
         start([str(bin_dir / "uvicorn"), "realtime.app:app", "--host", "127.0.0.1", "--port", str(realtime_port),
                "--no-access-log"], env, workdir / "realtime.log"),
-        start([str(bin_dir / "arq"), "workers.settings.WorkerSettings"], env, workdir / "worker.log"),
+        start([str(bin_dir / "chores"), "worker"], env, workdir / "worker.log"),
     ]
     web, realtime = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{realtime_port}"
     try:

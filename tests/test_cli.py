@@ -23,6 +23,7 @@ from api.cli.seed import DEMO_CHORES, KIDS, ProgressBar, seed_demo
 from api.security import verify_password
 from models import Activity, ActivityType, AssignmentMode, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.timeutil import utcnow
+from realtime.publisher import Publisher
 from tests.factories import PASSWORD, auth_headers, make_child, make_family, make_parent
 
 
@@ -83,14 +84,16 @@ async def test_reset_password_replaces_the_old_one(db, settings):
 async def test_a_disabled_user_can_neither_log_in_nor_use_his_token_until_enabled(client, settings):
     parent = await make_parent()
     headers = auth_headers(parent, settings)
+    unreachable = Publisher("redis://127.0.0.1:1/0")
 
-    await set_active(username=parent.username, active=False)
+    assert (await set_active(username=parent.username, active=False, publisher=unreachable))[1] is False
 
     assert (await client.get("/api/v1/users/me", headers=headers)).json() == {"detail": "Inactive user"}
     login = await client.post("/api/v1/users/login", data={"username": parent.username, "password": PASSWORD})
     assert login.status_code == 401
-    await set_active(username=parent.username, active=True)
+    await set_active(username=parent.username, active=True, publisher=unreachable)
     assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
+    await unreachable.close()
 
 
 async def test_list_users_shows_roles_families_and_balances_but_no_password_material(db):

@@ -7,6 +7,7 @@ settings, opens the database and prints the result.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -19,6 +20,7 @@ from api.security import hash_password
 from models import Family, User
 from models.families import new_invite_code
 from models.money import cents_to_decimal_text
+from realtime.publisher import Publisher, PublishError
 from settings import Settings
 
 USERNAME_LENGTH = (3, 50)
@@ -80,12 +82,23 @@ async def reset_password(*, username: str, password: str, settings: Settings) ->
     return user
 
 
-async def set_active(*, username: str, active: bool) -> User:
-    """Disable or enable an account; a disabled one can neither log in nor use its tokens."""
+async def set_active(*, username: str, active: bool, publisher: Publisher) -> tuple[User, bool]:
+    """Disable or enable an account; a disabled one can neither log in nor use its tokens.
+
+    Disabling also has the realtime servers close the account's open sockets; the second value
+    says whether they could be told (Redis down: the sockets stay open until they reconnect,
+    which is refused).
+    """
     user = await _user_named(username)
     user.is_active = active
     await user.save(update_fields=["is_active", "updated_at"])
-    return user
+    if active:
+        return user, True
+    try:
+        await publisher.membership_changed(user.id)
+    except PublishError:
+        return user, False
+    return user, True
 
 
 async def list_users(*, family_id: int | None = None) -> list[dict[str, Any]]:
@@ -162,17 +175,32 @@ def cmd_list_families(args: argparse.Namespace) -> int:
 
 
 def cmd_disable_user(args: argparse.Namespace) -> int:
-    """Disable an account: it can no longer log in, and its tokens stop working at once."""
-    user = run_with_database(load_settings(), lambda: set_active(username=args.username, active=False))
+    """Disable an account: it can no longer log in, its tokens stop working and its sockets close at once."""
+    user, told = _set_active(args.username, active=False)
     print(f"disabled {user.username} (id {user.id})")
+    if not told:
+        print("Redis unreachable: his open sockets close when they reconnect", file=sys.stderr)
     return 0
 
 
 def cmd_enable_user(args: argparse.Namespace) -> int:
     """Enable a disabled account again."""
-    user = run_with_database(load_settings(), lambda: set_active(username=args.username, active=True))
+    user, _ = _set_active(args.username, active=True)
     print(f"enabled {user.username} (id {user.id})")
     return 0
+
+
+def _set_active(username: str, *, active: bool) -> tuple[User, bool]:
+    settings = load_settings()
+
+    async def work() -> tuple[User, bool]:
+        publisher = Publisher(settings.redis_url)
+        try:
+            return await set_active(username=username, active=active, publisher=publisher)
+        finally:
+            await publisher.close()
+
+    return run_with_database(settings, work)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -7,6 +7,7 @@ import asyncio
 from prometheus_client import REGISTRY
 from tortoise.transactions import in_transaction
 
+from api.cli.accounts import set_active
 from models import ChoreAssignment, EventType, User
 from models.events import stage_assignment_completed, stage_event
 from tests.factories import make_priced_chore
@@ -130,4 +131,13 @@ async def test_a_deactivated_users_sockets_are_disconnected(families, connect, p
     await User.filter(id=families.x.id).update(is_active=False)
     await publisher.membership_changed(families.x.id)
 
+    await wait_until(lambda: not x.sio.connected)
+
+
+async def test_disabling_an_account_from_the_command_line_closes_its_open_sockets(families, connect, publisher):
+    x = await connect(families.x)
+
+    _, told = await set_active(username=families.x.username, active=False, publisher=publisher)
+
+    assert told
     await wait_until(lambda: not x.sio.connected)

@@ -4,23 +4,27 @@ sanic-ext serves the interactive docs (``/docs``: Swagger UI, ``/docs/redoc``) a
 they read (``/docs/openapi.json``); this module gives that document its content. At start-up it
 walks ``app.router.routes`` and describes each operation from what our decorators record on the
 handler: parameters and bodies from the pydantic models of ``@validate`` (``__validation__``),
-the bearer requirement of ``@authenticated``, the limit of ``@rate_limited``, plus the error
-responses of contract §0.5. The pydantic schemas are generated together, so shared and nested
-models land once in ``components/schemas`` with working ``$ref`` s (sanic-ext's own handling of
-nested models leaves dangling refs), and are rewritten to the OpenAPI 3.0 dialect sanic-ext
-declares. The same document is served at ``/openapi.json``; ``/redoc`` leads to the Redoc page.
+success responses from the types of ``@responds`` (``__responses__``), the bearer requirement of
+``@authenticated``, the limit of ``@rate_limited``, plus the error responses of contract §0.5.
+The request and response schemas are generated together, so shared and nested types land once
+in ``components/schemas`` with working ``$ref`` s (sanic-ext's own handling of nested models
+leaves dangling refs), and are rewritten to the OpenAPI 3.0 dialect sanic-ext declares. The same
+document is served at ``/openapi.json``; ``/redoc`` leads to the Redoc page.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
-from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import JsonSchemaMode
 from sanic import Blueprint, Sanic
+from sanic.exceptions import NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, redirect
 from sanic.router import Route
@@ -35,9 +39,25 @@ UNDOCUMENTED_METHODS = frozenset({"HEAD", "OPTIONS"})
 # Keys whose value maps names to schemas: their keys are field names, not schema keywords.
 SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 MODEL_PARTS = ("path", "query", "json", "form")
+# OpenAPI 3.0 has no ``null`` type: a value that is always null is written so.
+ALWAYS_NULL = {"nullable": True, "enum": [None]}
+JSON = "application/json"
 _PARAMETER = re.compile(r"<(\w+)[^>]*>")
 
 Handler = Callable[..., Any]
+# A request model, or a response body type (a TypedDict, ``list[...]``, a union, ``str``...).
+BodyType = Hashable
+# What refers to each type's schema: ``{"$ref": ...}``, or an inline schema (``list[...]``, ``str``).
+Refs = dict[BodyType, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class DeclaredResponse:
+    """What a handler answers with one status: a body of ``body`` type (None: no body) as ``media_type``."""
+
+    body: BodyType | None
+    media_type: str
+    description: str
 
 
 def path_template(route: Route) -> str:
@@ -49,6 +69,48 @@ def undocumented(handler: Handler) -> Handler:
     """Keep a route (docs pages, redirects) out of the document: it is not an API operation."""
     handler.__undocumented__ = True  # type: ignore[attr-defined]
     return openapi.exclude()(handler)
+
+
+def responds(
+    body: BodyType | None,
+    *,
+    status: int = 200,
+    media_type: str = JSON,
+    description: str | None = None,
+    errors: Iterable[int] = (),
+) -> Callable[[Handler], Handler]:
+    """Document what the handler answers with ``status``: a body of type ``body``, or none when None.
+
+    ``errors`` are the contract's error answers (§0.5) the handler gives beyond those its shape
+    implies (401/403 when authenticated, 404 with path parameters, 422 with ``@validate``...): e.g.
+    404 for an unknown ``child_id`` filter, 400 for inverted dates, 401 for a wrong password.
+    Stack it once per status; it only describes the response, the handler still builds it.
+    """
+    unknown = set(errors) - set(ERROR_RESPONSE_NAMES)
+    if unknown:
+        raise ValueError(f"no error response is defined for {sorted(unknown)}")
+
+    def decorator(handler: Handler) -> Handler:
+        declared = DeclaredResponse(
+            body=body,
+            media_type=media_type,
+            description=description or HTTPStatus(status).phrase,
+        )
+        handler.__responses__ = {**declared_responses(handler), status: declared}  # type: ignore[attr-defined]
+        handler.__errors__ = declared_errors(handler) | set(errors)  # type: ignore[attr-defined]
+        return handler
+
+    return decorator
+
+
+def declared_responses(handler: Handler) -> dict[int, DeclaredResponse]:
+    """The responses ``@responds`` recorded on the handler, by status."""
+    return getattr(handler, "__responses__", None) or {}
+
+
+def declared_errors(handler: Handler) -> frozenset[int]:
+    """The error statuses ``@responds(..., errors=...)`` recorded on the handler."""
+    return frozenset(getattr(handler, "__errors__", ()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -64,13 +126,13 @@ def build_document(app: Sanic) -> dict[str, Any]:
         if _documented(app, route)
         for method in sorted(route.methods - UNDOCUMENTED_METHODS)
     ]
-    schemas, refs = _model_schemas([route.handler for route, _ in operations])
+    schemas, refs = _component_schemas([route.handler for route, _ in operations])
     paths: dict[str, dict[str, Any]] = {}
     for route, method in operations:
         paths.setdefault(path_template(route), {})[method.lower()] = _operation(route, method, schemas, refs)
     # Path and query models became parameters; their own schemas stay only if something refers to them.
     referenced = _references(paths) | _references(schemas)
-    for name in set(refs.values()) - referenced:
+    for name in _references(list(refs.values())) - referenced:
         del schemas[name]
     return {"paths": paths, "components": {"schemas": {**schemas, **ERROR_SCHEMAS}, "responses": ERROR_RESPONSES}}
 
@@ -85,16 +147,24 @@ def _models(handler: Handler) -> dict[str, type[BaseModel]]:
     return {part: validation[part] for part in MODEL_PARTS if validation.get(part) is not None}
 
 
-def _model_schemas(handlers: list[Handler]) -> tuple[dict[str, Any], dict[type[BaseModel], str]]:
-    """JSON schemas of every request model, generated together so that names stay unique."""
+def _component_schemas(handlers: list[Handler]) -> tuple[dict[str, Any], Refs]:
+    """Schemas of every request model and response body type, generated together so that names stay unique."""
     models = sorted(
         {model for handler in handlers for model in _models(handler).values()},
         key=lambda model: (model.__module__, model.__qualname__),
     )
-    key_map, definitions = models_json_schema(
-        [(model, "validation") for model in models], ref_template=REF_PREFIX + "{model}"
+    bodies = dict.fromkeys(
+        response.body
+        for handler in handlers
+        for response in declared_responses(handler).values()
+        if response.body is not None
     )
-    refs = {model: key_map[(model, "validation")]["$ref"].removeprefix(REF_PREFIX) for model in models}
+    inputs: list[tuple[BodyType, JsonSchemaMode]] = [(model, "validation") for model in models]
+    inputs += [(body, "serialization") for body in bodies]
+    key_map, definitions = TypeAdapter.json_schemas(
+        [((key, mode), mode, TypeAdapter(key)) for key, mode in inputs], ref_template=REF_PREFIX + "{model}"
+    )
+    refs = {key: to_openapi30(key_map[((key, mode), mode)]) for key, mode in inputs}
     schemas = {name: to_openapi30(schema) for name, schema in definitions.get("$defs", {}).items()}
     return schemas, refs
 
@@ -109,7 +179,7 @@ def _references(node: Any) -> set[str]:
     return set()
 
 
-def _operation(route: Route, method: str, schemas: dict[str, Any], refs: dict[type[BaseModel], str]) -> dict:
+def _operation(route: Route, method: str, schemas: dict[str, Any], refs: Refs) -> dict:
     handler = route.handler
     models = _models(handler)
     summary, _, description = (inspect.getdoc(handler) or "").partition("\n")
@@ -121,7 +191,7 @@ def _operation(route: Route, method: str, schemas: dict[str, Any], refs: dict[ty
         "tags": [_tag(route)],
         "parameters": _path_parameters(route, models.get("path"), schemas, refs)
         + _parameters(models.get("query"), "query", schemas, refs),
-        "responses": _responses(route, method, handler, models),
+        "responses": _responses(route, method, handler, models, refs),
     }
     if notes:
         operation["description"] = "\n\n".join(notes)
@@ -138,12 +208,10 @@ def _tag(route: Route) -> str:
     return parts[1] if len(parts) > 2 else "default"
 
 
-def _parameters(
-    model: type[BaseModel] | None, location: str, schemas: dict[str, Any], refs: dict[type[BaseModel], str]
-) -> list[dict]:
+def _parameters(model: type[BaseModel] | None, location: str, schemas: dict[str, Any], refs: Refs) -> list[dict]:
     if model is None:
         return []
-    schema = schemas[refs[model]]
+    schema = schemas[refs[model]["$ref"].removeprefix(REF_PREFIX)]
     required = set(schema.get("required", ()))
     return [
         {"name": name, "in": location, "required": location == "path" or name in required, "schema": field_schema}
@@ -151,9 +219,7 @@ def _parameters(
     ]
 
 
-def _path_parameters(
-    route: Route, model: type[BaseModel] | None, schemas: dict[str, Any], refs: dict[type[BaseModel], str]
-) -> list[dict]:
+def _path_parameters(route: Route, model: type[BaseModel] | None, schemas: dict[str, Any], refs: Refs) -> list[dict]:
     """The path model's fields, plus any route parameter it does not declare (typed by the route)."""
     declared = _parameters(model, "path", schemas, refs)
     names = {parameter["name"] for parameter in declared}
@@ -164,34 +230,52 @@ def _path_parameters(
     return declared
 
 
-def _request_body(
-    handler: Handler, models: dict[str, type[BaseModel]], refs: dict[type[BaseModel], str]
-) -> dict | None:
+def _request_body(handler: Handler, models: dict[str, type[BaseModel]], refs: Refs) -> dict | None:
     if "json" in models:
-        media_type, model = "application/json", models["json"]
+        media_type, model = JSON, models["json"]
         required = not getattr(handler, "__validation__", {}).get("json_optional", False)
     elif "form" in models:
         media_type, model, required = "application/x-www-form-urlencoded", models["form"], True
     else:
         return None
-    return {"required": required, "content": {media_type: {"schema": {"$ref": REF_PREFIX + refs[model]}}}}
+    return {"required": required, "content": {media_type: {"schema": refs[model]}}}
 
 
-def _responses(route: Route, method: str, handler: Handler, models: dict[str, type[BaseModel]]) -> dict[str, Any]:
+def _responses(
+    route: Route, method: str, handler: Handler, models: dict[str, type[BaseModel]], refs: Refs
+) -> dict[str, Any]:
+    """The declared responses (the generic ``2XX`` for a handler that declares none) and the errors that apply."""
+    declared = {
+        str(status): _declared(response, refs) for status, response in sorted(declared_responses(handler).items())
+    }
+    errors = _error_statuses(route, method, handler, models) | declared_errors(handler)
+    return {
+        **(declared or {"2XX": SUCCESS}),
+        **{str(status): _ref(ERROR_RESPONSE_NAMES[status]) for status in sorted(errors)},
+    }
+
+
+def _error_statuses(route: Route, method: str, handler: Handler, models: dict[str, type[BaseModel]]) -> set[int]:
+    """The errors every operation of this shape can answer (request guard, authentication, validation, limits)."""
     guarded = method in WRITE_METHODS and route.path.startswith("api/")
     authenticated = getattr(handler, "__authenticated__", False)
-    candidates = {
-        "2XX": SUCCESS,
-        "400": guarded and _ref("BadRequest"),
-        "401": authenticated and _ref("Unauthorized"),
-        "403": authenticated and _ref("Forbidden"),
-        "404": bool(route.params) and _ref("NotFound"),
-        "413": guarded and _ref("RequestTooLarge"),
-        "415": guarded and method in BODY_METHODS and _ref("UnsupportedMediaType"),
-        "422": bool(models) and _ref("ValidationError"),
-        "429": _ref("RateLimited"),
+    applies = {
+        400: guarded,
+        401: authenticated,
+        403: authenticated,
+        404: bool(route.params),
+        413: guarded,
+        415: guarded and method in BODY_METHODS,
+        422: bool(models),
+        429: True,
     }
-    return {status: response for status, response in candidates.items() if response}
+    return {status for status, applied in applies.items() if applied}
+
+
+def _declared(response: DeclaredResponse, refs: Refs) -> dict[str, Any]:
+    if response.body is None:
+        return {"description": response.description}
+    return {"description": response.description, "content": {response.media_type: {"schema": refs[response.body]}}}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -213,9 +297,12 @@ def to_openapi30(node: Any) -> Any:
         key: {name: to_openapi30(value) for name, value in child.items()} if key in SCHEMA_MAPS else to_openapi30(child)
         for key, child in node.items()
     }
+    if schema.get("type") == "null":
+        del schema["type"]
+        schema.update(nullable=True, enum=[None])
     options = schema.get("anyOf")
-    if options and {"type": "null"} in options:
-        others = [option for option in options if option != {"type": "null"}]
+    if options and ALWAYS_NULL in options:
+        others = [option for option in options if option != ALWAYS_NULL]
         del schema["anyOf"]
         if len(others) == 1:
             schema = {**_without_sibling_ref(others[0]), **schema}
@@ -300,10 +387,12 @@ ERROR_SCHEMAS: dict[str, Any] = {
 }
 
 
-def _error_response(description: str, schema: str, headers: dict | None = None) -> dict:
+def _error_response(description: str, *schemas: str, headers: dict | None = None) -> dict:
+    """A response whose body is one of the named component schemas."""
+    refs = [{"$ref": REF_PREFIX + schema} for schema in schemas]
     response: dict[str, Any] = {
         "description": description,
-        "content": {"application/json": {"schema": {"$ref": REF_PREFIX + schema}}},
+        "content": {"application/json": {"schema": refs[0] if len(refs) == 1 else {"oneOf": refs}}},
     }
     if headers:
         response["headers"] = headers
@@ -311,32 +400,44 @@ def _error_response(description: str, schema: str, headers: dict | None = None) 
 
 
 ERROR_RESPONSES: dict[str, Any] = {
-    "BadRequest": {
-        "description": "Malformed JSON body (`error` object), or a business rule refused the request (`detail`)",
-        "content": {
-            "application/json": {
-                "schema": {"oneOf": [{"$ref": REF_PREFIX + "RequestRejected"}, {"$ref": REF_PREFIX + "ErrorDetail"}]}
-            }
-        },
-    },
+    "BadRequest": _error_response(
+        "Malformed JSON body (`error` object), or a business rule refused the request (`detail`)",
+        "RequestRejected",
+        "ErrorDetail",
+    ),
     "Unauthorized": _error_response(
         "Missing, invalid or expired token, or the user is gone or inactive",
         "ErrorDetail",
-        {"WWW-Authenticate": {"schema": {"type": "string", "enum": ["Bearer"]}}},
+        headers={"WWW-Authenticate": {"schema": {"type": "string", "enum": ["Bearer"]}}},
     ),
     "Forbidden": _error_response("The caller may not do this", "ErrorDetail"),
     "NotFound": _error_response("No such resource in the caller's reach", "ErrorDetail"),
+    "Conflict": _error_response("Another request changed the resource first (a pool chore was claimed)", "ErrorDetail"),
     "RequestTooLarge": _error_response(f"Body larger than {MAX_BODY_BYTES} bytes", "RequestRejected"),
     "UnsupportedMediaType": _error_response("Content-Type not accepted", "RequestRejected"),
     "ValidationError": _error_response(
         "A path, query or body value failed validation (list of issues), or a business rule did (string)",
         "ValidationErrorDetail",
+        "ErrorDetail",
     ),
     "RateLimited": _error_response(
         "Too many requests in the current minute",
         "RateLimitExceeded",
-        {"Retry-After": {"description": "Seconds until the window resets", "schema": {"type": "integer"}}},
+        headers={"Retry-After": {"description": "Seconds until the window resets", "schema": {"type": "integer"}}},
     ),
+}
+
+# The error response of each status, whether an operation's shape implies it or its handler declares it.
+ERROR_RESPONSE_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    409: "Conflict",
+    413: "RequestTooLarge",
+    415: "UnsupportedMediaType",
+    422: "ValidationError",
+    429: "RateLimited",
 }
 
 
@@ -361,9 +462,21 @@ async def redoc(request: Request) -> HTTPResponse:
     return redirect("/docs/redoc", status=307)
 
 
+async def no_oauth2_redirect(request: Request, **_: Any) -> HTTPResponse:
+    """Stands in for sanic-ext's ``/docs/oauth2-redirect.html``, which downloads its page from a CDN on the
+    event loop without a timeout (a stalled worker, or a 500 offline). No OAuth2 flow of the API needs it."""
+    raise NotFound("Not Found")
+
+
 def setup_openapi(app: Sanic) -> None:
     """Serve ``/openapi.json`` and ``/redoc`` and fill sanic-ext's document from the routes."""
     app.blueprint(bp)
+
+    @app.before_server_start
+    async def replace_oauth2_redirect(app: Sanic) -> None:
+        for route in app.router.routes:
+            if route.name == f"{app.name}.openapi.oauth2-redirect":
+                route.handler = no_oauth2_redirect
 
     # Below sanic-ext's priority: runs after its own pass over the routes, replacing its paths.
     @app.before_server_start(priority=SANIC_EXT_PRIORITY - 1)

@@ -7,8 +7,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.activities import service
-from api.activities.schemas import ActivityPath, RecentQuery, SummaryQuery, activity_out, debug_out, feed_out
+from api.activities.schemas import (ActivityOut, ActivityPath, ActivitySummaryOut, ActivityTypesOut, DebugErrorOut,
+                                    DebugSampleOut, FeedOut, RecentQuery, SummaryQuery, activity_out, debug_out,
+                                    feed_out)
 from api.auth import authenticated
+from api.openapi import responds
 from api.validation import validate
 from models import User
 
@@ -16,6 +19,7 @@ bp = Blueprint("activities", url_prefix="/api/v1/activities")
 
 
 @bp.get("/recent")
+@responds(FeedOut)
 @authenticated
 @validate(query=RecentQuery)
 async def recent(request: Request, user: User, query: RecentQuery) -> HTTPResponse:
@@ -27,6 +31,7 @@ async def recent(request: Request, user: User, query: RecentQuery) -> HTTPRespon
 
 
 @bp.get("/summary")
+@responds(ActivitySummaryOut)
 @authenticated
 @validate(query=SummaryQuery)
 async def summary(request: Request, user: User, query: SummaryQuery) -> HTTPResponse:
@@ -35,6 +40,7 @@ async def summary(request: Request, user: User, query: SummaryQuery) -> HTTPResp
 
 
 @bp.get("/types")
+@responds(ActivityTypesOut)
 @authenticated
 async def types(request: Request, user: User) -> HTTPResponse:
     """The activity types and what each one means."""
@@ -42,6 +48,7 @@ async def types(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/debug")
+@responds(DebugSampleOut | DebugErrorOut)
 @authenticated
 async def debug(request: Request, user: User) -> HTTPResponse:
     """A small sample of the caller's feed, for diagnosing an empty feed."""
@@ -49,6 +56,7 @@ async def debug(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/<activity_id>")
+@responds(ActivityOut)
 @authenticated
 @validate(path=ActivityPath)
 async def one(request: Request, user: User, path: ActivityPath) -> HTTPResponse:

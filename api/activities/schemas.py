@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
 
 from api.activities.service import DebugSample, FeedPage
+from api.users.schemas import UserOut, user_out
 from api.validation import DbInt
-from api.users.schemas import user_out
+from api.wire import Timestamp
 from models import Activity, User
 from models.timeutil import isoformat_z
 
@@ -29,7 +33,79 @@ class ActivityPath(BaseModel):
     activity_id: DbInt
 
 
-def activity_out(activity: Activity, users: dict[int, User]) -> dict:
+class ActivityOut(TypedDict):
+    """The ``Activity`` object (§1.7)."""
+
+    id: int
+    user_id: int
+    activity_type: str
+    description: str
+    target_user_id: int | None
+    activity_data: dict[str, Any] | None
+    created_at: Timestamp
+    user: UserOut | None
+    target_user: UserOut | None
+
+
+class FeedOut(TypedDict):
+    """V1's answer: ``total_count`` is always null."""
+
+    activities: list[ActivityOut]
+    total_count: None
+    has_more: bool
+
+
+class ActivitySummaryOut(TypedDict):
+    """V2's answer: counts per activity type."""
+
+    activity_counts: dict[str, int]
+    total_activities: int
+    period_days: int
+
+
+class ActivityTypesOut(TypedDict):
+    """V3's answer."""
+
+    activity_types: list[str]
+    descriptions: dict[str, str]
+
+
+class DebugUserOut(TypedDict):
+    id: int
+    username: str
+    is_parent: bool
+
+
+class DebugUserWithEmailOut(DebugUserOut):
+    email: str | None
+
+
+class DebugActivityOut(TypedDict):
+    id: int
+    type: str
+    description: str
+    created_at: Timestamp
+
+
+class DebugSampleOut(TypedDict):
+    """V4 when the feed could be read."""
+
+    status: Literal["success"]
+    user: DebugUserWithEmailOut
+    activities_count: int
+    activities: list[DebugActivityOut]
+
+
+class DebugErrorOut(TypedDict):
+    """V4 when reading the feed failed."""
+
+    status: Literal["error"]
+    user: DebugUserOut
+    error: str
+    error_type: str
+
+
+def activity_out(activity: Activity, users: dict[int, User]) -> ActivityOut:
     """The ``Activity`` object (§1.7) with its actor and target embedded from ``users``."""
     actor = users.get(activity.user_id)
     target = users.get(activity.target_user_id) if activity.target_user_id is not None else None
@@ -46,7 +122,7 @@ def activity_out(activity: Activity, users: dict[int, User]) -> dict:
     }
 
 
-def feed_out(page: FeedPage) -> dict:
+def feed_out(page: FeedPage) -> FeedOut:
     """V1: a page of the feed; ``total_count`` is never computed (always null)."""
     return {
         "activities": [activity_out(activity, page.users) for activity in page.activities],
@@ -55,7 +131,7 @@ def feed_out(page: FeedPage) -> dict:
     }
 
 
-def debug_out(user: User, sample: DebugSample) -> dict:
+def debug_out(user: User, sample: DebugSample) -> DebugSampleOut | DebugErrorOut:
     """V4: what the caller's feed holds, or why it could not be read."""
     who = {"id": user.id, "username": user.username, "is_parent": user.is_parent}
     if sample.error is not None:

@@ -7,8 +7,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.adjustments import service
-from api.adjustments.schemas import AdjustmentIn, AdjustmentListQuery, PageQuery, adjustment_out, total_out
+from api.adjustments.schemas import (AdjustmentIn, AdjustmentListQuery, AdjustmentOut, AdjustmentTotalOut, PageQuery,
+                                     adjustment_out, total_out)
 from api.auth import authenticated
+from api.openapi import responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
 from api.validation import validate
@@ -18,6 +20,7 @@ bp = Blueprint("adjustments", url_prefix="/api/v1/adjustments")
 
 
 @bp.post("")
+@responds(AdjustmentOut, status=201, errors=[404])
 @authenticated
 @validate(json=AdjustmentIn)
 @rate_limited(30)
@@ -28,6 +31,7 @@ async def create_adjustment(request: Request, user: User, body: AdjustmentIn) ->
 
 
 @bp.get("")
+@responds(list[AdjustmentOut], errors=[404])
 @authenticated
 @validate(query=AdjustmentListQuery)
 @rate_limited(100)
@@ -38,6 +42,7 @@ async def list_adjustments(request: Request, user: User, query: AdjustmentListQu
 
 
 @bp.get("/child/<child_id>")
+@responds(list[AdjustmentOut])
 @authenticated
 @validate(path=ChildPath, query=PageQuery)
 @rate_limited(100)
@@ -48,6 +53,7 @@ async def child_adjustments(request: Request, user: User, path: ChildPath, query
 
 
 @bp.get("/total/<child_id>")
+@responds(AdjustmentTotalOut)
 @authenticated
 @validate(path=ChildPath)
 @rate_limited(100)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypedDict
 
 from api.validation import DbInt
+from api.wire import DecimalText, Timestamp
 from models import LedgerEntry
 from models.money import cents_to_decimal_text
 from models.timeutil import isoformat_z
@@ -40,7 +42,28 @@ class PageQuery(BaseModel):
     limit: int = Field(default=100, ge=1, le=100)
 
 
-def adjustment_out(entry: LedgerEntry) -> dict:
+class AdjustmentOut(TypedDict):
+    """``Adjustment`` (§1.6): ``child`` and ``parent`` are always null."""
+
+    id: int
+    child_id: int
+    parent_id: int | None
+    amount: DecimalText
+    reason: str
+    created_at: Timestamp
+    child: None
+    parent: None
+
+
+class AdjustmentTotalOut(TypedDict):
+    """J4's answer."""
+
+    child_id: int
+    total_adjustments: DecimalText
+    currency: Literal["USD"]
+
+
+def adjustment_out(entry: LedgerEntry) -> AdjustmentOut:
     """``Adjustment`` (§1.6) from a ledger entry: the amount as a 2-decimal string."""
     return {
         "id": entry.id,
@@ -54,7 +77,7 @@ def adjustment_out(entry: LedgerEntry) -> dict:
     }
 
 
-def total_out(child_id: int, total_cents: int, entries: int) -> dict:
+def total_out(child_id: int, total_cents: int, entries: int) -> AdjustmentTotalOut:
     """J4's answer; the total is ``"0"`` when the child has no adjustment at all, as the reference sends."""
     return {
         "child_id": child_id,

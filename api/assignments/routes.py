@@ -7,8 +7,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.assignments import service
-from api.assignments.schemas import ApproveIn, AssignmentPath, RejectIn, approval_out, rejection_out
+from api.assignments.schemas import (ApprovalOut, ApproveIn, AssignmentPath, RejectIn, RejectionOut, approval_out,
+                                     rejection_out)
 from api.auth import authenticated
+from api.openapi import responds
 from api.validation import validate
 from models import User
 
@@ -16,6 +18,7 @@ bp = Blueprint("assignments", url_prefix="/api/v1/assignments")
 
 
 @bp.post("/<assignment_id>/approve")
+@responds(ApprovalOut)
 @authenticated
 @validate(path=AssignmentPath, json=ApproveIn, json_optional=True)
 async def approve(request: Request, user: User, path: AssignmentPath, body: ApproveIn) -> HTTPResponse:
@@ -30,6 +33,7 @@ async def approve(request: Request, user: User, path: AssignmentPath, body: Appr
 
 
 @bp.post("/<assignment_id>/reject")
+@responds(RejectionOut)
 @authenticated
 @validate(path=AssignmentPath, json=RejectIn)
 async def reject(request: Request, user: User, path: AssignmentPath, body: RejectIn) -> HTTPResponse:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
-from api.adjustments.schemas import adjustment_out
-from api.chores.schemas import RewardAmount, assignment_out, chore_out
+from api.adjustments.schemas import AdjustmentOut, adjustment_out
+from api.chores.schemas import AssignmentOut, ChoreOut, RewardAmount, assignment_out, chore_out
 from api.validation import DbInt
+from api.wire import Money
 from models.money import cents_to_number
 
 if TYPE_CHECKING:
@@ -34,7 +36,26 @@ class AssignmentPath(BaseModel):
     assignment_id: DbInt
 
 
-def approval_out(approval: Approval) -> dict:
+class ApprovalOut(TypedDict):
+    """A1's answer."""
+
+    assignment: AssignmentOut
+    reward_adjustment: AdjustmentOut
+    chore: ChoreOut
+    final_reward: Money
+    message: str
+
+
+class RejectionOut(TypedDict):
+    """A2's answer."""
+
+    assignment: AssignmentOut
+    chore: ChoreOut
+    rejection_reason: str
+    message: str
+
+
+def approval_out(approval: Approval) -> ApprovalOut:
     """A1's answer; the reward's ledger entry is shown in the ``Adjustment`` shape the clients know."""
     return {
         "assignment": assignment_out(approval.row),
@@ -45,7 +66,7 @@ def approval_out(approval: Approval) -> dict:
     }
 
 
-def rejection_out(rejection: Rejection) -> dict:
+def rejection_out(rejection: Rejection) -> RejectionOut:
     """A2's answer."""
     return {
         "assignment": assignment_out(rejection.row),
@@ -55,13 +76,13 @@ def rejection_out(rejection: Rejection) -> dict:
     }
 
 
-def approved_chore_out(approval: Approval) -> dict:
+def approved_chore_out(approval: Approval) -> ChoreOut:
     """C11's answer: the chore with the approved row's fields and the final amount as ``reward``."""
     out = chore_out(approval.view)
     out["reward"] = cents_to_number(approval.entry.amount_cents)
     return out
 
 
-def rejected_chore_out(rejection: Rejection) -> dict:
+def rejected_chore_out(rejection: Rejection) -> ChoreOut:
     """C12's answer: the chore with the rejected row's fields."""
     return chore_out(rejection.view)

@@ -8,13 +8,15 @@ from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
 from api.balances import service
-from api.balances.schemas import allowance_row_out, balance_out
+from api.balances.schemas import AllowanceRowOut, BalanceOut, allowance_row_out, balance_out
+from api.openapi import responds
 from models import User
 
 bp = Blueprint("balances", url_prefix="/api/v1/users")
 
 
 @bp.get("/me/balance")
+@responds(BalanceOut)
 @authenticated
 async def my_balance(request: Request, user: User) -> HTTPResponse:
     """A child's balance: earned rewards, adjustments, payouts."""
@@ -23,6 +25,7 @@ async def my_balance(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/allowance-summary")
+@responds(list[AllowanceRowOut])
 @authenticated
 async def allowance_summary(request: Request, user: User) -> HTTPResponse:
     """Every child's earnings and balance due, for a parent."""

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from typing_extensions import TypedDict
+
+from api.wire import Money
 from models import User
 from models.ledger import LedgerTotals
 from models.money import cents_to_number
 
 
-def balance_out(totals: LedgerTotals, pending_cents: int) -> dict:
+class BalanceOut(TypedDict):
+    """``Balance`` (§1.10)."""
+
+    balance: Money
+    total_earned: Money
+    adjustments: Money
+    paid_out: Money
+    pending_chores_value: Money
+
+
+class AllowanceRowOut(TypedDict):
+    """``UserAllowanceRow`` (§1.11)."""
+
+    id: int
+    username: str
+    completed_chores: int
+    total_earned: Money
+    total_adjustments: Money
+    paid_out: Money
+    balance_due: Money
+
+
+def balance_out(totals: LedgerTotals, pending_cents: int) -> BalanceOut:
     """``Balance`` of U5."""
     return {
         "balance": cents_to_number(totals.balance_cents),
@@ -18,7 +43,7 @@ def balance_out(totals: LedgerTotals, pending_cents: int) -> dict:
     }
 
 
-def allowance_row_out(child: User, totals: LedgerTotals) -> dict:
+def allowance_row_out(child: User, totals: LedgerTotals) -> AllowanceRowOut:
     """``UserAllowanceRow`` of U8."""
     return {
         "id": child.id,

@@ -11,15 +11,20 @@ from api.assignments.schemas import ApproveIn, RejectIn, approved_chore_out, rej
 from api.auth import authenticated
 from api.chores import service
 from api.chores.schemas import (
+    AvailableChoresOut,
     ChoreCreate,
     ChoreListQuery,
+    ChoreOut,
     ChorePath,
     ChoreUpdate,
+    CompletionOut,
+    PendingItemOut,
     assignment_out,
     available_item_out,
     chore_out,
     pending_item_out,
 )
+from api.openapi import responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
 from api.validation import validate
@@ -29,6 +34,7 @@ bp = Blueprint("chores", url_prefix="/api/v1/chores")
 
 
 @bp.post("")
+@responds(ChoreOut, status=201, errors=[404])
 @authenticated
 @validate(json=ChoreCreate)
 @rate_limited(30)
@@ -39,6 +45,7 @@ async def create_chore(request: Request, user: User, body: ChoreCreate) -> HTTPR
 
 
 @bp.get("")
+@responds(list[ChoreOut], errors=[404])
 @authenticated
 @validate(query=ChoreListQuery)
 async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HTTPResponse:
@@ -50,6 +57,7 @@ async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HT
 
 
 @bp.get("/available")
+@responds(AvailableChoresOut)
 @authenticated
 async def available_chores(request: Request, user: User) -> HTTPResponse:
     """A child's to-do list: his open chores and the family pool."""
@@ -64,6 +72,7 @@ async def available_chores(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/pending-approval")
+@responds(list[PendingItemOut])
 @authenticated
 async def pending_approval(request: Request, user: User) -> HTTPResponse:
     """Completed chores waiting for a parent's decision."""
@@ -72,6 +81,7 @@ async def pending_approval(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/child/<child_id>")
+@responds(list[ChoreOut])
 @authenticated
 @validate(path=ChildPath)
 async def child_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
@@ -81,6 +91,7 @@ async def child_chores(request: Request, user: User, path: ChildPath) -> HTTPRes
 
 
 @bp.get("/child/<child_id>/completed")
+@responds(list[ChoreOut])
 @authenticated
 @validate(path=ChildPath)
 async def child_completed_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
@@ -90,6 +101,7 @@ async def child_completed_chores(request: Request, user: User, path: ChildPath) 
 
 
 @bp.get("/<chore_id>")
+@responds(ChoreOut)
 @authenticated
 @validate(path=ChorePath)
 async def get_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
@@ -99,6 +111,7 @@ async def get_chore(request: Request, user: User, path: ChorePath) -> HTTPRespon
 
 
 @bp.put("/<chore_id>")
+@responds(ChoreOut)
 @authenticated
 @validate(path=ChorePath, json=ChoreUpdate)
 @rate_limited(50)
@@ -109,6 +122,7 @@ async def update_chore(request: Request, user: User, path: ChorePath, body: Chor
 
 
 @bp.delete("/<chore_id>")
+@responds(None, status=204)
 @authenticated
 @validate(path=ChorePath)
 @rate_limited(20)
@@ -119,6 +133,7 @@ async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPRes
 
 
 @bp.post("/<chore_id>/complete")
+@responds(CompletionOut, errors=[409])
 @authenticated
 @validate(path=ChorePath)
 async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
@@ -130,6 +145,7 @@ async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPR
 
 
 @bp.post("/<chore_id>/approve")
+@responds(ChoreOut)
 @authenticated
 @validate(path=ChorePath, json=ApproveIn)
 async def approve_chore(request: Request, user: User, path: ChorePath, body: ApproveIn) -> HTTPResponse:
@@ -141,6 +157,7 @@ async def approve_chore(request: Request, user: User, path: ChorePath, body: App
 
 
 @bp.post("/<chore_id>/reject")
+@responds(ChoreOut)
 @authenticated
 @validate(path=ChorePath, json=RejectIn)
 async def reject_chore(request: Request, user: User, path: ChorePath, body: RejectIn) -> HTTPResponse:
@@ -150,6 +167,7 @@ async def reject_chore(request: Request, user: User, path: ChorePath, body: Reje
 
 
 @bp.post("/<chore_id>/disable")
+@responds(ChoreOut)
 @authenticated
 @validate(path=ChorePath)
 async def disable_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
@@ -159,6 +177,7 @@ async def disable_chore(request: Request, user: User, path: ChorePath) -> HTTPRe
 
 
 @bp.post("/<chore_id>/enable")
+@responds(ChoreOut)
 @authenticated
 @validate(path=ChorePath)
 async def enable_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from typing_extensions import TypedDict
 
-from api.users.schemas import user_out
+from api.users.schemas import UserOut, user_out
 from api.validation import DbInt
+from api.wire import Money, Timestamp
 from models import AssignmentMode, ChoreAssignment, User
 from models.money import cents_to_number, to_cents
 from models.timeutil import isoformat_z
@@ -130,7 +132,86 @@ class ChorePath(BaseModel):
     chore_id: DbInt
 
 
-def assignment_out(row: ChoreAssignment) -> dict:
+class AssignmentOut(TypedDict):
+    """``Assignment`` (§1.4)."""
+
+    id: int
+    chore_id: int
+    assignee_id: int
+    is_completed: bool
+    is_approved: bool
+    completion_date: Timestamp | None
+    approval_date: Timestamp | None
+    approval_reward: Money | None
+    rejection_reason: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class ChoreOut(TypedDict):
+    """``Chore`` (§1.5); the compatibility fields are null outside the per-child and approve/reject views."""
+
+    id: int
+    title: str
+    description: str
+    reward: Money
+    min_reward: Money | None
+    max_reward: Money | None
+    approval_reward: Money | None
+    rejection_reason: str | None
+    is_range_reward: bool
+    cooldown_days: int
+    is_recurring: bool
+    frequency: str | None
+    is_disabled: bool
+    assignment_mode: Literal["single", "multi_independent", "unassigned"]
+    creator_id: int
+    created_at: Timestamp
+    updated_at: Timestamp
+    is_completed: bool | None
+    is_approved: bool | None
+    completed_at: Timestamp | None
+    approved_at: Timestamp | None
+    assignments: list[AssignmentOut]
+    assignee_ids: list[int]
+    next_available_at: Timestamp | None
+
+
+class AvailableItemOut(TypedDict):
+    """An item of C3: ``assignment`` is the caller's row, null for a pool chore nobody claimed."""
+
+    chore: ChoreOut
+    assignment: AssignmentOut | None
+    assignment_id: int | None
+
+
+class AvailableChoresOut(TypedDict):
+    """C3's answer."""
+
+    assigned: list[AvailableItemOut]
+    pool: list[AvailableItemOut]
+    total_count: int
+
+
+class PendingItemOut(TypedDict):
+    """An item of C4."""
+
+    assignment: AssignmentOut
+    assignment_id: int
+    chore: ChoreOut
+    assignee: UserOut
+    assignee_name: str
+
+
+class CompletionOut(TypedDict):
+    """C10's answer."""
+
+    chore: ChoreOut
+    assignment: AssignmentOut
+    message: str
+
+
+def assignment_out(row: ChoreAssignment) -> AssignmentOut:
     """``Assignment`` (§1.4)."""
     return {
         "id": row.id,
@@ -147,7 +228,7 @@ def assignment_out(row: ChoreAssignment) -> dict:
     }
 
 
-def chore_out(view: ChoreView) -> dict:
+def chore_out(view: ChoreView) -> ChoreOut:
     """``Chore`` (§1.5) with its assignments, current assignee ids and the end of its cooldown."""
     chore, compat = view.chore, view.compat
     return {
@@ -178,7 +259,7 @@ def chore_out(view: ChoreView) -> dict:
     }
 
 
-def available_item_out(view: ChoreView) -> dict:
+def available_item_out(view: ChoreView) -> AvailableItemOut:
     """An item of C3: the chore and, for an assigned chore, the caller's row."""
     row = view.focus
     return {
@@ -188,7 +269,7 @@ def available_item_out(view: ChoreView) -> dict:
     }
 
 
-def pending_item_out(row: ChoreAssignment, view: ChoreView, assignee: User) -> dict:
+def pending_item_out(row: ChoreAssignment, view: ChoreView, assignee: User) -> PendingItemOut:
     """An item of C4, the parents' approval inbox."""
     return {
         "assignment": assignment_out(row),

@@ -8,7 +8,8 @@ from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
 from api.events import service
-from api.events.schemas import CatchUpQuery
+from api.events.schemas import CatchUpQuery, EventOut
+from api.openapi import responds
 from api.validation import validate
 from models import User
 
@@ -16,6 +17,7 @@ bp = Blueprint("events", url_prefix="/api/v1/events")
 
 
 @bp.get("")
+@responds(list[EventOut])
 @authenticated
 @validate(query=CatchUpQuery)
 async def catch_up(request: Request, user: User, query: CatchUpQuery) -> HTTPResponse:

@@ -11,10 +11,19 @@ from api.errors import BadRequest
 from api.families import service
 from api.families.guards import family_required, parent_required
 from api.families.schemas import (
+    CleanupOut,
     CreateFamilyIn,
+    FamilyContextOut,
+    FamilyOut,
+    FamilyStatsOut,
     InviteCodeIn,
+    InviteCodeOut,
+    JoinedOut,
     JoinFamilyIn,
+    LeftOut,
     MemberPath,
+    MembersOut,
+    RemovedOut,
     RemoveMemberIn,
     cleanup_out,
     context_out,
@@ -25,6 +34,7 @@ from api.families.schemas import (
     removed_out,
     stats_out,
 )
+from api.openapi import responds
 from api.validation import validate
 from models import User
 
@@ -32,6 +42,7 @@ bp = Blueprint("families", url_prefix="/api/v1/families")
 
 
 @bp.get("/context")
+@responds(FamilyContextOut)
 @authenticated
 async def context(request: Request, user: User) -> HTTPResponse:
     """The caller's family, if any, and what he may do in it."""
@@ -39,6 +50,7 @@ async def context(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.post("/create")
+@responds(FamilyOut, status=201)
 @authenticated
 @parent_required
 @validate(json=CreateFamilyIn)
@@ -49,6 +61,7 @@ async def create(request: Request, user: User, body: CreateFamilyIn) -> HTTPResp
 
 
 @bp.post("/join")
+@responds(JoinedOut, errors=[404])
 @authenticated
 @parent_required
 @validate(json=JoinFamilyIn)
@@ -59,6 +72,7 @@ async def join(request: Request, user: User, body: JoinFamilyIn) -> HTTPResponse
 
 
 @bp.get("/members")
+@responds(MembersOut)
 @authenticated
 @family_required
 async def members(request: Request, user: User) -> HTTPResponse:
@@ -68,6 +82,7 @@ async def members(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.post("/invite-code/generate")
+@responds(InviteCodeOut)
 @authenticated
 @family_required
 @validate(json=InviteCodeIn)
@@ -82,6 +97,7 @@ bp.add_route(generate_invite_code, "/invite-code", methods=["POST"], name="invit
 
 
 @bp.get("/stats")
+@responds(FamilyStatsOut)
 @authenticated
 @family_required
 async def stats(request: Request, user: User) -> HTTPResponse:
@@ -90,6 +106,7 @@ async def stats(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.delete("/members/<user_id>")
+@responds(RemovedOut)
 @authenticated
 @family_required
 @validate(path=MemberPath, json=RemoveMemberIn)
@@ -103,6 +120,7 @@ async def remove_member(request: Request, user: User, path: MemberPath, body: Re
 
 
 @bp.post("/remove-member")
+@responds(RemovedOut, errors=[404])
 @authenticated
 @family_required
 @validate(json=RemoveMemberIn)
@@ -114,6 +132,7 @@ async def remove_member_by_body(request: Request, user: User, body: RemoveMember
 
 
 @bp.delete("/leave")
+@responds(LeftOut)
 @authenticated
 @family_required
 async def leave(request: Request, user: User) -> HTTPResponse:
@@ -124,6 +143,7 @@ async def leave(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.post("/admin/cleanup-invite-codes")
+@responds(CleanupOut)
 @authenticated
 @parent_required
 async def cleanup_invite_codes(request: Request, user: User) -> HTTPResponse:

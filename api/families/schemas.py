@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, field_validator
+from typing_extensions import TypedDict
 
-from api.users.schemas import user_out
+from api.users.schemas import UserOut, user_out
 from api.validation import DbInt
+from api.wire import Money, Timestamp
 from models import Family, User
 from models.families import INVITE_CODE_LENGTH
 from models.money import cents_to_number
@@ -47,7 +49,92 @@ class RemoveMemberIn(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-def family_out(family: Family) -> dict:
+class FamilyOut(TypedDict):
+    """The ``Family`` object (§1.8)."""
+
+    id: int
+    name: str | None
+    invite_code: str
+    invite_code_expires_at: Timestamp | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class MemberOut(UserOut):
+    """``FamilyMember`` (§1.9)."""
+
+    created_at: Timestamp
+    joined_at: Timestamp
+
+
+class FamilyContextOut(TypedDict):
+    """F1's answer."""
+
+    has_family: bool
+    family: FamilyOut | None
+    role: Literal["no_family", "parent", "child"]
+    can_invite: bool
+    can_manage: bool
+
+
+class JoinedOut(TypedDict):
+    success: Literal[True]
+    family_id: int
+    family_name: str | None
+    message: str
+
+
+class MembersOut(TypedDict):
+    """F4's answer."""
+
+    family_id: int
+    family_name: str | None
+    total_members: int
+    parents: list[MemberOut]
+    children: list[MemberOut]
+
+
+class InviteCodeOut(TypedDict):
+    invite_code: str
+    expires_at: Timestamp | None
+    family_name: str | None
+
+
+class FamilyStatsOut(TypedDict):
+    """F6's answer."""
+
+    family_id: int
+    name: str | None
+    invite_code: str
+    created_at: Timestamp
+    total_members: int
+    total_parents: int
+    total_children: int
+    total_chores: int
+    completed_chores: int
+    approved_chores: int
+    total_rewards_earned: Money
+
+
+class RemovedOut(TypedDict):
+    success: Literal[True]
+    message: str
+    removed_user_id: int
+
+
+class LeftOut(TypedDict):
+    """What leaving a family answers."""
+
+    success: Literal[True]
+    message: str
+
+
+class CleanupOut(TypedDict):
+    cleaned_count: int
+    message: str
+
+
+def family_out(family: Family) -> FamilyOut:
     """The ``Family`` object (§1.8)."""
     return {
         "id": family.id,
@@ -59,13 +146,13 @@ def family_out(family: Family) -> dict:
     }
 
 
-def member_out(user: User) -> dict:
+def member_out(user: User) -> MemberOut:
     """``FamilyMember`` (§1.9): the reference's ``created_at`` is the account's; ``joined_at`` repeats it."""
     created_at = isoformat_z(user.created_at)
     return {**user_out(user), "created_at": created_at, "joined_at": created_at}
 
 
-def context_out(user: User, family: Family | None) -> dict:
+def context_out(user: User, family: Family | None) -> FamilyContextOut:
     """F1's answer: what the caller's family lets him do."""
     manages = user.is_parent and family is not None
     return {
@@ -77,7 +164,7 @@ def context_out(user: User, family: Family | None) -> dict:
     }
 
 
-def joined_out(family: Family) -> dict:
+def joined_out(family: Family) -> JoinedOut:
     return {
         "success": True,
         "family_id": family.id,
@@ -86,7 +173,7 @@ def joined_out(family: Family) -> dict:
     }
 
 
-def members_out(family: Family, members: list[User]) -> dict:
+def members_out(family: Family, members: list[User]) -> MembersOut:
     """F4's answer; ``members`` come ordered by username."""
     return {
         "family_id": family.id,
@@ -97,7 +184,7 @@ def members_out(family: Family, members: list[User]) -> dict:
     }
 
 
-def invite_code_out(family: Family) -> dict:
+def invite_code_out(family: Family) -> InviteCodeOut:
     return {
         "invite_code": family.invite_code,
         "expires_at": isoformat_z(family.invite_code_expires_at),
@@ -105,7 +192,7 @@ def invite_code_out(family: Family) -> dict:
     }
 
 
-def stats_out(stats: FamilyStats) -> dict:
+def stats_out(stats: FamilyStats) -> FamilyStatsOut:
     """F6's answer."""
     family = stats.family
     return {
@@ -123,7 +210,7 @@ def stats_out(stats: FamilyStats) -> dict:
     }
 
 
-def removed_out(user_id: int) -> dict:
+def removed_out(user_id: int) -> RemovedOut:
     return {
         "success": True,
         "message": f"User {user_id} successfully removed from family",
@@ -131,5 +218,5 @@ def removed_out(user_id: int) -> dict:
     }
 
 
-def cleanup_out(cleaned: int) -> dict:
+def cleanup_out(cleaned: int) -> CleanupOut:
     return {"cleaned_count": cleaned, "message": f"Successfully regenerated {cleaned} expired invite codes"}

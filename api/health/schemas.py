@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
+
+from typing_extensions import NotRequired, TypedDict
 
 from api.health.service import Check
+from api.wire import Timestamp
 from models.timeutil import isoformat_z
 from settings import Settings
 
@@ -12,7 +16,71 @@ API_VERSION = "3.0.0"
 FRONTEND_NOTE = "The web and mobile client is deployed separately and calls this API under /api/v1"
 
 
-def _connection(check: Check) -> str:
+Connection = Literal["connected", "disconnected"]
+
+
+class RootOut(TypedDict):
+    name: str
+    version: str
+    status: Literal["running"]
+    docs: str
+    redoc: str
+    environment: str
+    frontend: str
+
+
+class LivenessOut(TypedDict):
+    status: Literal["ok"]
+    timestamp: Timestamp
+
+
+class ReadinessOut(TypedDict):
+    """Readiness; ``error`` names what is down, and is there only then."""
+
+    status: Literal["ready", "not_ready"]
+    database: Connection
+    redis: Connection
+    timestamp: Timestamp
+    error: NotRequired[str]
+
+
+class HealthyComponentOut(TypedDict):
+    """``type`` is the database's kind (e.g. ``sqlite``, ``mysql``); Redis has none."""
+
+    status: Literal["healthy"]
+    version: str
+    type: NotRequired[str]
+
+
+class UnhealthyComponentOut(TypedDict):
+    status: Literal["unhealthy"]
+    error: str
+
+
+ComponentOut = HealthyComponentOut | UnhealthyComponentOut
+
+
+class ComponentsOut(TypedDict):
+    database: ComponentOut
+    redis: ComponentOut
+
+
+class DetailsOut(TypedDict):
+    status: Literal["healthy", "unhealthy"]
+    components: ComponentsOut
+    timestamp: Timestamp
+    version: str
+
+
+class LegacyHealthOut(TypedDict):
+    """``/health``; ``error`` is there only when the database is down."""
+
+    status: Literal["healthy", "unhealthy"]
+    database: Connection
+    error: NotRequired[str]
+
+
+def _connection(check: Check) -> Connection:
     return "connected" if check.healthy else "disconnected"
 
 
@@ -20,7 +88,7 @@ def _errors(**checks: Check) -> str:
     return "; ".join(f"{name}: {check.error}" for name, check in checks.items() if not check.healthy)
 
 
-def root_out(settings: Settings) -> dict:
+def root_out(settings: Settings) -> RootOut:
     return {
         "name": settings.app_name,
         "version": API_VERSION,
@@ -32,11 +100,11 @@ def root_out(settings: Settings) -> dict:
     }
 
 
-def liveness_out(now: datetime) -> dict:
+def liveness_out(now: datetime) -> LivenessOut:
     return {"status": "ok", "timestamp": isoformat_z(now)}
 
 
-def readiness_out(database: Check, redis: Check, now: datetime) -> dict:
+def readiness_out(database: Check, redis: Check, now: datetime) -> ReadinessOut:
     body = {
         "status": "ready" if database.healthy and redis.healthy else "not_ready",
         "database": _connection(database),
@@ -48,7 +116,7 @@ def readiness_out(database: Check, redis: Check, now: datetime) -> dict:
     return body
 
 
-def _component(check: Check) -> dict:
+def _component(check: Check) -> ComponentOut:
     if not check.healthy:
         return {"status": "unhealthy", "error": check.error}
     component = {"status": "healthy", "version": check.version}
@@ -57,7 +125,7 @@ def _component(check: Check) -> dict:
     return component
 
 
-def details_out(database: Check, redis: Check, now: datetime) -> dict:
+def details_out(database: Check, redis: Check, now: datetime) -> DetailsOut:
     return {
         "status": "healthy" if database.healthy and redis.healthy else "unhealthy",
         "components": {"database": _component(database), "redis": _component(redis)},
@@ -66,7 +134,7 @@ def details_out(database: Check, redis: Check, now: datetime) -> dict:
     }
 
 
-def legacy_health_out(database: Check) -> dict:
+def legacy_health_out(database: Check) -> LegacyHealthOut:
     if database.healthy:
         return {"status": "healthy", "database": "connected"}
     return {"status": "unhealthy", "database": "disconnected", "error": database.error}

@@ -13,6 +13,7 @@ from api.auth import bearer_token
 from api.clientip import address_in, client_ip
 from api.errors import Forbidden
 from api.metrics.exposition import render
+from api.openapi import responds
 
 bp = Blueprint("metrics")
 
@@ -31,6 +32,7 @@ def access_allowed(request: Request) -> bool:
 
 
 @bp.get("/metrics")
+@responds(str, media_type="text/plain", description="Prometheus text exposition format 0.0.4", errors=[403])
 async def metrics(request: Request) -> HTTPResponse:
     """Prometheus metrics of every web process."""
     if not access_allowed(request):

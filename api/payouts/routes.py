@@ -7,8 +7,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
+from api.openapi import responds
 from api.payouts import service
-from api.payouts.schemas import PayoutIn, PayoutListQuery, payout_out
+from api.payouts.schemas import PayoutIn, PayoutListQuery, PayoutOut, payout_out
 from api.ratelimit import rate_limited
 from api.validation import validate
 from models import User
@@ -17,6 +18,7 @@ bp = Blueprint("payouts", url_prefix="/api/v1/payouts")
 
 
 @bp.post("")
+@responds(PayoutOut, status=201, errors=[404])
 @authenticated
 @validate(json=PayoutIn)
 @rate_limited(30)
@@ -27,6 +29,7 @@ async def record_payout(request: Request, user: User, body: PayoutIn) -> HTTPRes
 
 
 @bp.get("")
+@responds(list[PayoutOut], errors=[404])
 @authenticated
 @validate(query=PayoutListQuery)
 async def list_payouts(request: Request, user: User, query: PayoutListQuery) -> HTTPResponse:

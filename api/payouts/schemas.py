@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from api.validation import DbInt
+from api.wire import DecimalText, Timestamp
 from models import LedgerEntry
 from models.money import cents_to_decimal_text
 from models.timeutil import isoformat_z
@@ -27,7 +29,18 @@ class PayoutListQuery(BaseModel):
     limit: int = Field(default=100, ge=1, le=100)
 
 
-def payout_out(entry: LedgerEntry) -> dict:
+class PayoutOut(TypedDict):
+    """A payout; ``amount`` is positive."""
+
+    id: int
+    child_id: int
+    parent_id: int | None
+    amount: DecimalText
+    note: str | None
+    created_at: Timestamp
+
+
+def payout_out(entry: LedgerEntry) -> PayoutOut:
     """A payout: its (positive) amount as a 2-decimal string, like adjustment amounts."""
     return {
         "id": entry.id,

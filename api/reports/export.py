@@ -7,7 +7,7 @@ import io
 import json
 from datetime import datetime
 
-from api.reports.schemas import allowance_summary_out
+from api.reports.schemas import ExportOut, allowance_summary_out
 from api.reports.service import AllowanceReport, ExportFormat
 from models.money import cents_to_decimal_text
 from models.timeutil import as_utc, isoformat_z
@@ -55,7 +55,7 @@ def _json(report: AllowanceReport) -> str:
     return json.dumps(allowance_summary_out(report, render_time=_plain_time), indent=2)
 
 
-def export_out(report: AllowanceReport, export_format: ExportFormat, now: datetime) -> dict:
+def export_out(report: AllowanceReport, export_format: ExportFormat, now: datetime) -> ExportOut:
     """R2's body: the document, its media type and a timestamped file name."""
     content = _csv(report) if export_format is ExportFormat.CSV else _json(report)
     return {

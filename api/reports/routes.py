@@ -7,10 +7,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
+from api.openapi import responds
 from api.reports import service
 from api.reports.export import export_out
-from api.reports.schemas import (AllowanceQuery, ChildPath, ExportQuery, RewardHistoryQuery, allowance_summary_out,
-                                 history_entry_out)
+from api.reports.schemas import (AllowanceQuery, AllowanceSummaryOut, ChildPath, ExportOut, ExportQuery,
+                                 HistoryEntryOut, RewardHistoryQuery, allowance_summary_out, history_entry_out)
 from api.validation import validate
 from models import User
 from models.timeutil import utcnow
@@ -19,6 +20,7 @@ bp = Blueprint("reports", url_prefix="/api/v1/reports")
 
 
 @bp.get("/allowance-summary")
+@responds(AllowanceSummaryOut, errors=[400, 404])
 @authenticated
 @validate(query=AllowanceQuery)
 async def allowance_summary(request: Request, user: User, query: AllowanceQuery) -> HTTPResponse:
@@ -30,6 +32,7 @@ async def allowance_summary(request: Request, user: User, query: AllowanceQuery)
 
 
 @bp.get("/export/allowance-summary")
+@responds(ExportOut, errors=[400, 404])
 @authenticated
 @validate(query=ExportQuery)
 async def export_allowance_summary(request: Request, user: User, query: ExportQuery) -> HTTPResponse:
@@ -42,6 +45,7 @@ async def export_allowance_summary(request: Request, user: User, query: ExportQu
 
 
 @bp.get("/reward-history/<child_id>")
+@responds(list[HistoryEntryOut], errors=[400])
 @authenticated
 @validate(path=ChildPath, query=RewardHistoryQuery)
 async def reward_history(request: Request, user: User, path: ChildPath, query: RewardHistoryQuery) -> HTTPResponse:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
 
+from api.balances.schemas import AllowanceRowOut
 from api.reports.service import AllowanceReport, ChildAllowance, HistoryEntry
 from api.validation import DbInt
+from api.wire import Money, Timestamp
 from models import EntryKind
 from models.money import cents_to_number
 from models.timeutil import isoformat_z
@@ -40,7 +43,75 @@ class RewardHistoryQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-def child_allowance_out(row: ChildAllowance, render_time: TimeRenderer) -> dict:
+class ReportChildRowOut(AllowanceRowOut):
+    """The ``ReportChildRow`` object (§1.12): an allowance row, plus pending value and last activity."""
+
+    pending_chores_value: Money
+    last_activity_date: Timestamp | None
+
+
+class FamilySummaryOut(TypedDict):
+    total_children: int
+    total_earned: Money
+    total_adjustments: Money
+    total_paid_out: Money
+    total_balance_due: Money
+    total_completed_chores: int
+    period_start: Timestamp | None
+    period_end: Timestamp | None
+
+
+class AllowanceSummaryOut(TypedDict):
+    """R1's answer."""
+
+    family_summary: FamilySummaryOut
+    child_summaries: list[ReportChildRowOut]
+
+
+class ExportOut(TypedDict):
+    """R2's answer: the CSV or JSON document travels as a string inside the JSON body."""
+
+    content: str
+    content_type: Literal["text/csv", "application/json"]
+    filename: str
+
+
+class ChoreEarningOut(TypedDict):
+    """An approved reward; the chore's fields are null once the chore is deleted."""
+
+    type: Literal["chore_earning"]
+    date: Timestamp
+    amount: Money
+    description: str
+    chore_id: int | None
+    chore_title: str | None
+    assignment_id: int | None
+
+
+class PayoutEntryOut(TypedDict):
+    """A payout; ``amount`` is negative."""
+
+    type: Literal["payout"]
+    date: Timestamp
+    amount: Money
+    description: str
+    payout_id: int
+    note: str
+
+
+class AdjustmentEntryOut(TypedDict):
+    type: Literal["adjustment"]
+    date: Timestamp
+    amount: Money
+    description: str
+    adjustment_id: int
+    reason: str
+
+
+HistoryEntryOut = Annotated[ChoreEarningOut | PayoutEntryOut | AdjustmentEntryOut, Field(discriminator="type")]
+
+
+def child_allowance_out(row: ChildAllowance, render_time: TimeRenderer) -> ReportChildRowOut:
     """The ``ReportChildRow`` object (§1.12); ``paid_out`` is a positive number."""
     return {
         "id": row.id,
@@ -55,7 +126,7 @@ def child_allowance_out(row: ChildAllowance, render_time: TimeRenderer) -> dict:
     }
 
 
-def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = isoformat_z) -> dict:
+def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = isoformat_z) -> AllowanceSummaryOut:
     """R1's body: family totals (sums over the child rows) and one row per child."""
     totals = report.totals
     return {
@@ -73,7 +144,7 @@ def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = i
     }
 
 
-def history_entry_out(entry: HistoryEntry) -> dict:
+def history_entry_out(entry: HistoryEntry) -> HistoryEntryOut:
     """One R3 item: ``amount`` is the entry's signed effect on the balance (payouts negative)."""
     common = {"date": isoformat_z(entry.created_at), "amount": cents_to_number(entry.amount_cents)}
     if entry.kind == EntryKind.REWARD:

@@ -7,9 +7,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
+from api.openapi import responds
 from api.statistics import service
-from api.statistics.schemas import (ComparisonQuery, MonthlyQuery, TrendsQuery, WeeklyQuery, comparison_out,
-                                    monthly_out, trends_out, weekly_out)
+from api.statistics.schemas import (ComparisonOut, ComparisonQuery, MonthlyOut, MonthlyQuery, TrendsOut, TrendsQuery,
+                                    WeeklyOut, WeeklyQuery, comparison_out, monthly_out, trends_out, weekly_out)
 from api.validation import validate
 from models import User
 
@@ -17,6 +18,7 @@ bp = Blueprint("statistics", url_prefix="/api/v1/statistics")
 
 
 @bp.get("/weekly-summary")
+@responds(WeeklyOut, errors=[404])
 @authenticated
 @validate(query=WeeklyQuery)
 async def weekly_summary(request: Request, user: User, query: WeeklyQuery) -> HTTPResponse:
@@ -26,6 +28,7 @@ async def weekly_summary(request: Request, user: User, query: WeeklyQuery) -> HT
 
 
 @bp.get("/monthly-summary")
+@responds(MonthlyOut, errors=[404])
 @authenticated
 @validate(query=MonthlyQuery)
 async def monthly_summary(request: Request, user: User, query: MonthlyQuery) -> HTTPResponse:
@@ -35,6 +38,7 @@ async def monthly_summary(request: Request, user: User, query: MonthlyQuery) -> 
 
 
 @bp.get("/trends")
+@responds(TrendsOut, errors=[404])
 @authenticated
 @validate(query=TrendsQuery)
 async def trends(request: Request, user: User, query: TrendsQuery) -> HTTPResponse:
@@ -44,6 +48,7 @@ async def trends(request: Request, user: User, query: TrendsQuery) -> HTTPRespon
 
 
 @bp.get("/comparison")
+@responds(ComparisonOut, errors=[404])
 @authenticated
 @validate(query=ComparisonQuery)
 async def comparison(request: Request, user: User, query: ComparisonQuery) -> HTTPResponse:

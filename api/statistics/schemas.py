@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
 
 from api.validation import DbInt
+from api.wire import Day, Money
 from api.statistics.service import Comparison, PeriodTotals, Series
 from api.statistics.trends import comparison_insights, percentage_change, trend_insights
 from models.money import cents_to_number
@@ -34,13 +37,113 @@ class ComparisonQuery(BaseModel):
     child_id: DbInt | None = None
 
 
+Direction = Literal["increasing", "decreasing", "stable"]
+
+
+class PeriodFigures(TypedDict):
+    completed_chores: int
+    total_earned: Money
+    total_adjustments: Money
+    net_amount: Money
+    active_children: int
+    average_per_chore: float
+
+
+class WeekOut(PeriodFigures):
+    """A calendar week, Monday to Sunday."""
+
+    week_start: Day
+    week_end: Day
+
+
+class MonthOut(PeriodFigures):
+    """A calendar month; ``month`` is its label, e.g. ``"January 2025"``."""
+
+    month: str
+    year: int
+    month_number: int
+
+
+class SeriesTotals(TypedDict):
+    total_chores: int
+    total_earned: Money
+    total_adjustments: Money
+    trend_direction: Direction
+
+
+class WeeklyTotals(SeriesTotals):
+    average_per_week: float
+
+
+class MonthlyTotals(SeriesTotals):
+    average_per_month: float
+
+
+class WeeklyOut(TypedDict):
+    """S1's answer."""
+
+    weeks_analyzed: int
+    weekly_data: list[WeekOut]
+    summary: WeeklyTotals
+
+
+class MonthlyOut(TypedDict):
+    """S2's answer."""
+
+    months_analyzed: int
+    monthly_data: list[MonthOut]
+    summary: MonthlyTotals
+
+
+class TrendOut(TypedDict):
+    direction: Direction
+    growth_rate: float
+    consistency_score: float
+
+
+class TrendsOut(TypedDict):
+    """S3's answer: ``data_points`` are weeks or months, as ``period`` says."""
+
+    period: Literal["weekly", "monthly"]
+    periods_analyzed: int
+    chore_completion_trend: TrendOut
+    earnings_trend: TrendOut
+    insights: list[str]
+    data_points: list[WeekOut] | list[MonthOut]
+
+
+class ComparedPeriodOut(TypedDict):
+    completed_chores: int
+    total_earned: Money
+    total_adjustments: Money
+    period_label: str
+
+
+class ChangesOut(TypedDict):
+    """Percent changes from the previous period to the current one."""
+
+    chores_change: float
+    earnings_change: float
+    adjustments_change: float
+
+
+class ComparisonOut(TypedDict):
+    """S4's answer."""
+
+    comparison_type: str
+    current_period: ComparedPeriodOut
+    previous_period: ComparedPeriodOut
+    changes: ChangesOut
+    insights: list[str]
+
+
 def _average_per_chore(totals: PeriodTotals) -> float:
     if not totals.completed_chores:
         return 0.0
     return round(totals.earned_cents / totals.completed_chores / 100, 2)
 
 
-def _figures(totals: PeriodTotals) -> dict:
+def _figures(totals: PeriodTotals) -> PeriodFigures:
     return {
         "completed_chores": totals.completed_chores,
         "total_earned": cents_to_number(totals.earned_cents),
@@ -51,7 +154,7 @@ def _figures(totals: PeriodTotals) -> dict:
     }
 
 
-def week_out(totals: PeriodTotals) -> dict:
+def week_out(totals: PeriodTotals) -> WeekOut:
     return {
         "week_start": totals.period.start.isoformat(),
         "week_end": totals.period.last_day.isoformat(),
@@ -59,7 +162,7 @@ def week_out(totals: PeriodTotals) -> dict:
     }
 
 
-def month_out(totals: PeriodTotals) -> dict:
+def month_out(totals: PeriodTotals) -> MonthOut:
     return {
         "month": totals.period.label,
         "year": totals.period.start.year,
@@ -68,7 +171,7 @@ def month_out(totals: PeriodTotals) -> dict:
     }
 
 
-def _summary(series: Series, average_key: str) -> dict:
+def _summary(series: Series, average_key: str) -> dict[str, Any]:
     total_chores = sum(p.completed_chores for p in series.points)
     return {
         "total_chores": total_chores,
@@ -79,7 +182,7 @@ def _summary(series: Series, average_key: str) -> dict:
     }
 
 
-def weekly_out(series: Series) -> dict:
+def weekly_out(series: Series) -> WeeklyOut:
     """S1's body, newest week first."""
     return {
         "weeks_analyzed": len(series.points),
@@ -88,7 +191,7 @@ def weekly_out(series: Series) -> dict:
     }
 
 
-def monthly_out(series: Series) -> dict:
+def monthly_out(series: Series) -> MonthlyOut:
     """S2's body, newest month first."""
     return {
         "months_analyzed": len(series.points),
@@ -97,7 +200,7 @@ def monthly_out(series: Series) -> dict:
     }
 
 
-def trends_out(period: str, series: Series) -> dict:
+def trends_out(period: str, series: Series) -> TrendsOut:
     """S3's body: trends of chores and earnings, insights, and the periods they come from."""
     chores, earnings = series.chores_trend, series.earnings_trend
     point_out = week_out if period == "weekly" else month_out
@@ -111,7 +214,7 @@ def trends_out(period: str, series: Series) -> dict:
     }
 
 
-def _compared_out(totals: PeriodTotals) -> dict:
+def _compared_out(totals: PeriodTotals) -> ComparedPeriodOut:
     return {
         "completed_chores": totals.completed_chores,
         "total_earned": cents_to_number(totals.earned_cents),
@@ -120,7 +223,7 @@ def _compared_out(totals: PeriodTotals) -> dict:
     }
 
 
-def comparison_out(compare: Comparison, current: PeriodTotals, previous: PeriodTotals) -> dict:
+def comparison_out(compare: Comparison, current: PeriodTotals, previous: PeriodTotals) -> ComparisonOut:
     """S4's body: both periods, the percent changes between them and what they suggest."""
     chores_change = percentage_change(previous.completed_chores, current.completed_chores)
     earnings_change = percentage_change(previous.earned_cents, current.earned_cents)

@@ -11,16 +11,23 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated, optional_user, require_parent
+from api.openapi import responds
 from api.ratelimit import rate_limited
 from api.users import service
 from api.users.schemas import (
     ChildPath,
+    ChildWithChoresOut,
     LoginForm,
     NewPassword,
     ParentPath,
+    RegisteredUserOut,
     RegisterForm,
+    RegistrationStatusOut,
+    TokenOut,
     UserCreate,
     UserListQuery,
+    UserOut,
+    UserStatsOut,
     child_with_chores_out,
     registered_user_out,
     registration_status_out,
@@ -34,6 +41,7 @@ bp = Blueprint("users", url_prefix="/api/v1/users")
 
 
 @bp.post("/login")
+@responds(TokenOut, errors=[401])
 @validate(form=LoginForm)
 @rate_limited(5)
 async def login(request: Request, body: LoginForm) -> HTTPResponse:
@@ -43,6 +51,7 @@ async def login(request: Request, body: LoginForm) -> HTTPResponse:
 
 
 @bp.post("/register")
+@responds(RegisteredUserOut, status=201, errors=[401, 403, 404])
 @validate(form=RegisterForm)
 @rate_limited(3)
 async def register(request: Request, body: RegisterForm) -> HTTPResponse:
@@ -61,6 +70,7 @@ async def register(request: Request, body: RegisterForm) -> HTTPResponse:
 
 
 @bp.post("")
+@responds(UserOut, status=201, errors=[404])
 @authenticated
 @validate(json=UserCreate)
 @rate_limited(3)
@@ -81,6 +91,7 @@ async def create_user(request: Request, user: User, body: UserCreate) -> HTTPRes
 
 
 @bp.get("")
+@responds(list[UserOut])
 @authenticated
 @validate(query=UserListQuery)
 @rate_limited(100)
@@ -92,6 +103,7 @@ async def list_users(request: Request, user: User, query: UserListQuery) -> HTTP
 
 
 @bp.get("/me")
+@responds(UserOut)
 @authenticated
 async def me(request: Request, user: User) -> HTTPResponse:
     """The caller's own account."""
@@ -99,6 +111,7 @@ async def me(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/my-children")
+@responds(list[ChildWithChoresOut])
 @authenticated
 async def my_children(request: Request, user: User) -> HTTPResponse:
     """The children the caller manages, with their assignments."""
@@ -108,6 +121,7 @@ async def my_children(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/my-family-children")
+@responds(list[ChildWithChoresOut])
 @authenticated
 async def my_family_children(request: Request, user: User) -> HTTPResponse:
     """The children of the caller's family (his own without one), with their assignments."""
@@ -117,6 +131,7 @@ async def my_family_children(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.post("/children/<child_id>/reset-password")
+@responds(UserOut)
 @authenticated
 @validate(path=ChildPath, json=NewPassword)
 async def reset_child_password(request: Request, user: User, path: ChildPath, body: NewPassword) -> HTTPResponse:
@@ -129,6 +144,7 @@ async def reset_child_password(request: Request, user: User, path: ChildPath, bo
 
 
 @bp.get("/children/<parent_id>")
+@responds(list[UserOut])
 @authenticated
 @validate(path=ParentPath)
 async def children_of_parent(request: Request, user: User, path: ParentPath) -> HTTPResponse:
@@ -138,6 +154,7 @@ async def children_of_parent(request: Request, user: User, path: ParentPath) -> 
 
 
 @bp.get("/stats")
+@responds(UserStatsOut)
 @authenticated
 async def stats(request: Request, user: User) -> HTTPResponse:
     """The caller's account, family and head counts."""
@@ -146,6 +163,7 @@ async def stats(request: Request, user: User) -> HTTPResponse:
 
 
 @bp.get("/admin/registration-status")
+@responds(RegistrationStatusOut)
 @authenticated
 async def registration_status(request: Request, user: User) -> HTTPResponse:
     """Whether parents need a registration code, and which ones work (parents only, decision D4)."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, RootModel
+from typing_extensions import TypedDict
 
 from api.security import BCRYPT_MAX_BYTES, password_too_long
 from api.validation import DbInt
+from api.wire import Money, Timestamp
 from models import ChoreAssignment, Family, User
 from models.money import cents_to_number
 from models.timeutil import isoformat_z
+
 
 def _fits_bcrypt(password: str) -> str:
     if password_too_long(password):
@@ -37,9 +40,11 @@ class LoginForm(BaseModel):
     client_secret: str | None = None
 
 
-class TokenOut(BaseModel):
+class TokenOut(TypedDict):
+    """U1's answer."""
+
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"]
 
 
 class RegisterForm(BaseModel):
@@ -90,7 +95,69 @@ class UserListQuery(BaseModel):
     limit: int = Field(default=100, ge=1, le=1000)
 
 
-def user_out(user: User) -> dict:
+class UserOut(TypedDict):
+    """The public ``User`` (§1.1)."""
+
+    id: int
+    username: str
+    email: str | None
+    is_parent: bool
+    is_active: bool
+    parent_id: int | None
+
+
+class RegisteredUserOut(UserOut):
+    family_id: int | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class AssignmentSummaryOut(TypedDict):
+    """``ChoreAssignmentSummary`` (§1.2)."""
+
+    id: int
+    chore_id: int
+    chore_title: str
+    reward: Money
+    is_completed: bool
+    is_approved: bool
+
+
+class ChildWithChoresOut(UserOut):
+    """``ChildWithChores`` (§1.3)."""
+
+    chores: list[AssignmentSummaryOut]
+
+
+class StatsUserOut(TypedDict):
+    id: int
+    username: str
+    is_parent: bool
+    is_active: bool
+    created_at: Timestamp
+
+
+class StatsFamilyOut(TypedDict):
+    family_id: int
+    family_name: str | None
+    invite_code: str
+
+
+class UserStatsOut(TypedDict):
+    user: StatsUserOut
+    family_context: StatsFamilyOut | None
+    children_count: int
+    family_members_count: int
+
+
+class RegistrationStatusOut(TypedDict):
+    registration_restricted: bool
+    valid_codes_count: int
+    valid_codes: list[str]
+    message: str
+
+
+def user_out(user: User) -> UserOut:
     """The public ``User`` object (§1.1): never the password hash, never the family id."""
     return {
         "id": user.id,
@@ -102,7 +169,7 @@ def user_out(user: User) -> dict:
     }
 
 
-def registered_user_out(user: User) -> dict:
+def registered_user_out(user: User) -> RegisteredUserOut:
     """U2's answer: the public user plus the family and timestamps the reference echoes (no hash)."""
     return {
         **user_out(user),
@@ -112,7 +179,7 @@ def registered_user_out(user: User) -> dict:
     }
 
 
-def assignment_summary_out(assignment: ChoreAssignment) -> dict:
+def assignment_summary_out(assignment: ChoreAssignment) -> AssignmentSummaryOut:
     """``ChoreAssignmentSummary`` (§1.2); the assignment's chore must be loaded."""
     chore = assignment.chore
     return {
@@ -125,12 +192,12 @@ def assignment_summary_out(assignment: ChoreAssignment) -> dict:
     }
 
 
-def child_with_chores_out(child: User, assignments: list[ChoreAssignment]) -> dict:
+def child_with_chores_out(child: User, assignments: list[ChoreAssignment]) -> ChildWithChoresOut:
     """``ChildWithChores`` (§1.3)."""
     return {**user_out(child), "chores": [assignment_summary_out(a) for a in assignments]}
 
 
-def user_stats_out(user: User, family: Family | None, children_count: int, members_count: int) -> dict:
+def user_stats_out(user: User, family: Family | None, children_count: int, members_count: int) -> UserStatsOut:
     """U12's answer."""
     return {
         "user": {
@@ -148,7 +215,7 @@ def user_stats_out(user: User, family: Family | None, children_count: int, membe
     }
 
 
-def registration_status_out(codes: tuple[str, ...]) -> dict:
+def registration_status_out(codes: tuple[str, ...]) -> RegistrationStatusOut:
     """U13's answer."""
     restricted = bool(codes)
     return {

@@ -9,12 +9,13 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 from pydantic import BaseModel, Field
 from sanic import Sanic
-from sanic.response import json
+from sanic.response import empty, json
 from sanic.router import Route
+from typing_extensions import NotRequired, TypedDict
 
 from api.app import create_app
 from api.auth import authenticated
-from api.openapi import build_document, path_template, to_openapi30
+from api.openapi import build_document, declared_responses, path_template, responds, to_openapi30
 from api.ratelimit import rate_limited
 from api.validation import validate
 from tests.conftest import running
@@ -89,6 +90,49 @@ async def test_every_route_of_the_app_is_documented(app, document):
     missing = api_operations(app) - documented
     assert not missing
     assert documented == api_operations(app)
+
+
+async def test_every_route_declares_its_success_response(app, document):
+    undeclared = sorted(route.name for route in api_routes(app) if not declared_responses(route.handler))
+
+    assert not undeclared, f"add @responds(...) to {undeclared}"
+    for path, method, operation in operations(document):
+        successes = {status: response for status, response in operation["responses"].items() if status[0] == "2"}
+        assert successes and "2XX" not in successes, (path, method)
+        for status, response in successes.items():
+            if status == "204":
+                assert "content" not in response, (path, method)
+            else:
+                [media] = response["content"].values()
+                assert media["schema"], (path, method)
+
+
+async def test_response_schemas_carry_the_contract_wire_types(document):
+    schemas = document["components"]["schemas"]
+
+    chore = schemas["ChoreOut"]["properties"]
+    assert chore["reward"] == {"title": "Reward", "type": "number"}
+    assert chore["min_reward"] == {"title": "Min Reward", "type": "number", "nullable": True}
+    assert chore["created_at"]["format"] == "date-time"
+    assert chore["assignments"]["items"] == {"$ref": "#/components/schemas/AssignmentOut"}
+    adjustment = schemas["AdjustmentOut"]
+    assert adjustment["properties"]["amount"]["type"] == "string"
+    assert adjustment["properties"]["child"] == {"title": "Child", "nullable": True, "enum": [None]}
+    assert set(adjustment["required"]) == set(adjustment["properties"])
+    assert "error" not in schemas["ReadinessOut"]["required"]
+    history = document["paths"]["/api/v1/reports/reward-history/{child_id}"]["get"]["responses"]["200"]
+    assert history["content"]["application/json"]["schema"]["items"]["discriminator"]["propertyName"] == "type"
+
+
+async def test_declared_statuses_media_types_and_empty_bodies(document):
+    paths = document["paths"]
+
+    assert set(paths["/api/v1/chores"]["post"]["responses"]) >= {"201"}
+    assert paths["/api/v1/chores/{chore_id}"]["delete"]["responses"]["204"] == {"description": "No Content"}
+    assert paths["/api/v1/health/ready"]["get"]["responses"]["503"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ReadinessOut"
+    }
+    assert paths["/metrics"]["get"]["responses"]["200"]["content"] == {"text/plain": {"schema": {"type": "string"}}}
 
 
 async def test_docs_pages_and_redirects_are_not_api_operations(document):
@@ -226,6 +270,20 @@ class TaskQuery(BaseModel):
     verbose: bool = False
 
 
+class WindowOut(TypedDict):
+    start: int
+    end: int | None
+
+
+class TaskOut(TypedDict):
+    """A task as answered."""
+
+    title: str
+    windows: list[WindowOut]
+    archived: None
+    note: NotRequired[str]
+
+
 def small_app() -> Sanic:
     application = Sanic("openapi_builder_test")
 
@@ -239,6 +297,22 @@ def small_app() -> Sanic:
         Every field is replaced.
         """
         return json({})
+
+    @application.get("/api/v1/tasks")
+    @responds(list[TaskOut], errors=[404])
+    async def list_tasks(request):
+        return json([])
+
+    @application.post("/api/v1/tasks")
+    @responds(TaskOut, status=201)
+    @responds(TaskOut, status=200, description="Already there")
+    async def add_task(request):
+        return json({}, status=201)
+
+    @application.delete("/api/v1/tasks/<task_id>")
+    @responds(None, status=204)
+    async def delete_task(request, task_id):
+        return empty()
 
     application.finalize()
     return application
@@ -274,6 +348,53 @@ def test_an_operation_carries_its_parameters_body_security_limit_and_errors():
     assert set(operation["responses"]) == {"2XX", "400", "401", "403", "404", "413", "415", "422", "429"}
 
 
+def test_declared_responses_become_component_schemas_per_status():
+    document = build_document(small_app())
+    schemas, paths = document["components"]["schemas"], document["paths"]
+
+    listed = paths["/api/v1/tasks"]["get"]["responses"]["200"]
+    assert listed["description"] == "OK"
+    assert listed["content"] == {
+        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/TaskOut"}}}
+    }
+    added = paths["/api/v1/tasks"]["post"]["responses"]
+    assert list(added)[:2] == ["200", "201"]
+    assert added["200"]["description"] == "Already there"
+    assert added["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/TaskOut"}
+    assert paths["/api/v1/tasks/{task_id}"]["delete"]["responses"]["204"] == {"description": "No Content"}
+    assert schemas["TaskOut"] == {
+        "description": "A task as answered.",
+        "properties": {
+            "title": {"title": "Title", "type": "string"},
+            "windows": {"items": {"$ref": "#/components/schemas/WindowOut"}, "title": "Windows", "type": "array"},
+            "archived": {"title": "Archived", "nullable": True, "enum": [None]},
+            "note": {"title": "Note", "type": "string"},
+        },
+        "required": ["title", "windows", "archived"],
+        "title": "TaskOut",
+        "type": "object",
+    }
+    assert schemas["WindowOut"]["properties"]["end"] == {"title": "End", "type": "integer", "nullable": True}
+
+
+def test_declared_errors_join_those_the_operation_shape_implies():
+    responses = build_document(small_app())["paths"]["/api/v1/tasks"]["get"]["responses"]
+
+    assert list(responses) == ["200", "404", "429"]
+    assert responses["404"] == {"$ref": "#/components/responses/NotFound"}
+
+
+def test_an_error_status_without_a_documented_response_is_refused():
+    with pytest.raises(ValueError, match="418"):
+        responds(TaskOut, errors=[418])
+
+
+def test_a_handler_without_declared_response_gets_the_generic_success():
+    responses = build_document(small_app())["paths"]["/api/v1/tasks/{task_id}"]["put"]["responses"]
+
+    assert responses["2XX"] == {"description": "Success", "content": {"application/json": {"schema": {}}}}
+
+
 def test_a_small_app_document_validates_as_a_whole():
     document = build_document(small_app())
     document.update({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}})
@@ -296,6 +417,7 @@ def test_a_small_app_document_validates_as_a_whole():
         ({"$ref": "#/components/schemas/Mode", "default": "single"},
          {"allOf": [{"$ref": "#/components/schemas/Mode"}], "default": "single"}),
         ({"type": "string", "default": None}, {"type": "string", "default": None, "nullable": True}),
+        ({"type": "null", "title": "Child"}, {"title": "Child", "nullable": True, "enum": [None]}),
         ({"type": "object", "properties": {"const": {"type": "string"}, "examples": {"type": "integer"}}},
          {"type": "object", "properties": {"const": {"type": "string"}, "examples": {"type": "integer"}}}),
     ],

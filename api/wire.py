@@ -1,0 +1,22 @@
+"""Field types of the response shapes, as the wire carries them (contract §0.6).
+
+The ``*Out`` TypedDicts of each ``schemas.py`` annotate their fields with these, so that the OpenAPI
+document (``api/openapi.py``) describes timestamps, dates and decimal strings precisely.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import WithJsonSchema
+
+# ISO 8601 in UTC with a ``Z`` suffix, as ``models.timeutil.isoformat_z`` writes it.
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+# ``YYYY-MM-DD`` (statistics week bounds).
+Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+# Money on chores, assignments, balances, reports and statistics: a JSON number.
+Money = float
+# Money on adjustments and payouts: a decimal string with two places (``"-3.50"``), or ``"0"`` for an empty total.
+DecimalText = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{2})?$", "example": "-3.50"})
+]

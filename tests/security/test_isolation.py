@@ -1,0 +1,256 @@
+"""Cross-family isolation (issue #9, item 2): no id of another family opens anything, no list shows any.
+
+Family A (the caller, small ids) attacks family B (far ids, see ``world.py``) on every route that
+takes an id, as A's parent and as A's child. The routes come from the router, so a new route with an
+id parameter fails ``test_every_route_taking_an_id_has_a_row_in_the_matrix`` until the matrix says
+how to fill it, and is then attacked like the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import httpx
+import pytest
+from sanic import Sanic
+from sanic.router import Route
+
+from tests.factories import unique
+from tests.security.routes import (Probe, id_parameters, method_of, name_of, operations, path_parameters, send,
+                                   url_of)
+from tests.security.world import FamilyWorld, Foreign, Snapshot, changed_rows, snapshot, two_families
+
+UNKNOWN_ID = 99_999_999
+
+
+class Outcome(Enum):
+    """What an answer to another family's id must be."""
+
+    REFUSED = "403 or 404, nothing changed"
+    LIKE_UNKNOWN = "exactly the answer to an id nobody has, nothing changed"
+    IGNORED = "the contract ignores this parameter: no data of the other family, none of its rows touched"
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Which of the other family's rows go in a parameter, how the request is built, what must come back."""
+
+    table: str
+    probe: Callable[[int, FamilyWorld], Probe]
+    as_parent: Outcome = Outcome.REFUSED
+    as_child: Outcome = Outcome.REFUSED
+
+
+def in_path(name: str, json: Any = None) -> Callable[[int, FamilyWorld], Probe]:
+    return lambda foreign_id, home: Probe(path={name: foreign_id}, json=json)
+
+
+def in_query(name: str) -> Callable[[int, FamilyWorld], Probe]:
+    return lambda foreign_id, home: Probe(query={name: foreign_id})
+
+
+def new_child(**fields: Any) -> dict[str, Any]:
+    return {"username": unique("newcomer"), "password": "password123", "is_parent": False, **fields}
+
+
+def new_chore(**fields: Any) -> dict[str, Any]:
+    return {"title": "Not yours", "description": "", "reward": 1, **fields}
+
+
+REJECTION = {"rejection_reason": "Not yours"}
+
+# (route, parameter) -> how to attack it. Every id parameter of every route must have a row.
+MATRIX: dict[tuple[str, str], Fill] = {
+    # U11 answers an unknown parent with [] (contract): another family's parent must look the same.
+    ("users.children_of_parent", "parent_id"): Fill(
+        "users", in_path("parent_id"), as_parent=Outcome.LIKE_UNKNOWN, as_child=Outcome.LIKE_UNKNOWN
+    ),
+    ("users.reset_child_password", "child_id"): Fill("users", in_path("child_id", json="new-password")),
+    ("users.create_user", "parent_id"): Fill(
+        "users", lambda foreign_id, home: Probe(json=new_child(parent_id=foreign_id))
+    ),
+    # U3: "family_id accepted but ignored"; the new child joins the caller's family.
+    ("users.create_user", "family_id"): Fill(
+        "families", lambda foreign_id, home: Probe(json=new_child(family_id=foreign_id)), as_parent=Outcome.IGNORED
+    ),
+    ("users.register", "parent_id"): Fill(
+        "users",
+        lambda foreign_id, home: Probe(
+            form={"username": unique("newcomer"), "password": "password123", "is_parent": "false",
+                  "parent_id": str(foreign_id)}
+        ),
+    ),
+    ("families.remove_member", "user_id"): Fill(
+        "users", lambda foreign_id, home: Probe(path={"user_id": foreign_id}, json={"user_id": foreign_id})
+    ),
+    ("families.remove_member_by_body", "user_id"): Fill(
+        "users", lambda foreign_id, home: Probe(json={"user_id": foreign_id})
+    ),
+    ("chores.create_chore", "assignee_ids"): Fill(
+        "users", lambda foreign_id, home: Probe(json=new_chore(assignee_ids=[foreign_id]))
+    ),
+    ("chores.create_chore", "assignee_id"): Fill(
+        "users", lambda foreign_id, home: Probe(json=new_chore(assignee_id=foreign_id))
+    ),
+    # C2: child_id is for parents; a child's list ignores it.
+    ("chores.list_chores", "child_id"): Fill("users", in_query("child_id"), as_child=Outcome.IGNORED),
+    ("chores.get_chore", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("chores.update_chore", "chore_id"): Fill("chores", in_path("chore_id", json={"title": "Taken over"})),
+    ("chores.update_chore", "assignee_ids"): Fill(
+        "users",
+        lambda foreign_id, home: Probe(path={"chore_id": home.chores["editable"]}, json={"assignee_ids": [foreign_id]}),
+    ),
+    ("chores.delete_chore", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("chores.complete_chore", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("chores.approve_chore", "chore_id"): Fill("chores", in_path("chore_id", json={"reward_value": 1})),
+    ("chores.reject_chore", "chore_id"): Fill("chores", in_path("chore_id", json=REJECTION)),
+    ("chores.disable_chore", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("chores.enable_chore", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("chores.child_chores", "child_id"): Fill("users", in_path("child_id")),
+    ("chores.child_completed_chores", "child_id"): Fill("users", in_path("child_id")),
+    ("assignments.approve", "assignment_id"): Fill(
+        "chore_assignments", in_path("assignment_id", json={"reward_value": 1})
+    ),
+    ("assignments.reject", "assignment_id"): Fill("chore_assignments", in_path("assignment_id", json=REJECTION)),
+    ("adjustments.create_adjustment", "child_id"): Fill(
+        "users", lambda foreign_id, home: Probe(json={"child_id": foreign_id, "amount": 5, "reason": "Not yours"})
+    ),
+    ("adjustments.list_adjustments", "child_id"): Fill("users", in_query("child_id")),
+    # J2: parent_id is "accepted and ignored".
+    ("adjustments.list_adjustments", "parent_id"): Fill("users", in_query("parent_id"), as_parent=Outcome.IGNORED),
+    ("adjustments.child_adjustments", "child_id"): Fill("users", in_path("child_id")),
+    ("adjustments.adjustment_total", "child_id"): Fill("users", in_path("child_id")),
+    ("payouts.record_payout", "child_id"): Fill(
+        "users", lambda foreign_id, home: Probe(json={"child_id": foreign_id, "amount": 1})
+    ),
+    ("payouts.list_payouts", "child_id"): Fill("users", in_query("child_id")),
+    ("activities.one", "activity_id"): Fill("activities", in_path("activity_id")),
+    ("statistics.weekly_summary", "child_id"): Fill("users", in_query("child_id")),
+    ("statistics.monthly_summary", "child_id"): Fill("users", in_query("child_id")),
+    ("statistics.trends", "child_id"): Fill("users", in_query("child_id")),
+    ("statistics.comparison", "child_id"): Fill("users", in_query("child_id")),
+    ("reports.allowance_summary", "child_id"): Fill("users", in_query("child_id")),
+    ("reports.export_allowance_summary", "child_id"): Fill("users", in_query("child_id")),
+    ("reports.reward_history", "child_id"): Fill("users", in_path("child_id")),
+}
+
+# Parameters named like ids that name no row of ours.
+NOT_ROW_IDS = {("users.login", "client_id"): "the OAuth2 form's client name, ignored"}
+
+
+def id_routes(app: Sanic) -> dict[tuple[str, str], Route]:
+    return {(name_of(app, route), parameter): route for route in operations(app) for parameter in id_parameters(route)}
+
+
+def with_id(probe: Probe, old: int, new: int) -> Probe:
+    """The same request with another id in place of ``old`` (the ``LIKE_UNKNOWN`` baseline)."""
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        if value == old or value == str(old):
+            return type(value)(new)
+        return value
+
+    form = swap(probe.form) if probe.form is not None else None
+    return Probe(swap(probe.path), swap(probe.query), swap(probe.json), form)
+
+
+@pytest.fixture
+async def families(client, settings) -> tuple[FamilyWorld, FamilyWorld, Foreign]:
+    return await two_families(client, settings)
+
+
+async def test_every_route_taking_an_id_has_a_row_in_the_matrix(app):
+    derived = set(id_routes(app))
+
+    assert derived - MATRIX.keys() - NOT_ROW_IDS.keys() == set(), "routes taking an id with no row in MATRIX"
+    assert MATRIX.keys() - derived == set(), "rows of MATRIX naming no route parameter"
+
+
+async def judge(
+    client: httpx.AsyncClient,
+    route: Route,
+    probe: Probe,
+    foreign_id: int,
+    headers: dict[str, str],
+    outcome: Outcome,
+    foreign: Foreign,
+    before: Snapshot,
+) -> tuple[str | None, Snapshot]:
+    """Send one probe: what is wrong with its answer (None when nothing is), and the rows afterwards."""
+    response = await send(client, route, probe, headers)
+    after = await snapshot()
+    changed = changed_rows(before, after)
+    answer = f"{response.status_code} {response.text[:200]}"
+    leaks = foreign.leaks_in(response.text, besides={foreign_id})
+    if response.status_code >= 500 or leaks:
+        return f"{answer} (leaks {sorted(leaks)})", after
+    if outcome is Outcome.REFUSED and response.status_code not in (403, 404):
+        return f"{answer} (expected 403 or 404)", after
+    if outcome is Outcome.LIKE_UNKNOWN:
+        baseline = await send(client, route, with_id(probe, foreign_id, UNKNOWN_ID), headers)
+        if (response.status_code, response.json()) != (baseline.status_code, baseline.json()):
+            return f"{answer} (an unknown id gets {baseline.status_code} {baseline.text[:200]})", after
+    if outcome is Outcome.IGNORED:
+        changed = [key for key in changed if key in foreign.rows or foreign.leaks_in(str(after.get(key)))]
+    if changed:
+        return f"{answer} (changed rows {changed})", after
+    return None, after
+
+
+async def test_no_id_of_another_family_opens_or_changes_anything(app, client, families):
+    home, other, foreign = families
+    routes = id_routes(app)
+    failures: list[str] = []
+    probes = 0
+    rows = await snapshot()
+    for (route_name, parameter), fill in MATRIX.items():
+        route = routes[(route_name, parameter)]
+        for foreign_id in foreign.ids(fill.table):
+            probe = fill.probe(foreign_id, home)
+            for role, headers, outcome in (
+                ("parent", home.as_parent, fill.as_parent),
+                ("child", home.as_child, fill.as_child),
+            ):
+                wrong, rows = await judge(client, route, probe, foreign_id, headers, outcome, foreign, rows)
+                if wrong:
+                    failures.append(f"{route_name} {parameter}={foreign_id} as {role}: {wrong}")
+                probes += 1
+
+    assert not failures, "\n".join(failures)
+    assert probes > 200
+
+
+async def test_no_list_shows_anything_of_another_family(app, client, families):
+    home, other, foreign = families
+    lists = [route for route in operations(app) if method_of(route) == "GET" and not path_parameters(route)]
+    failures: list[str] = []
+    seen_own_data = {"parent": False, "child": False}
+    for role, headers in (("parent", home.as_parent), ("child", home.as_child)):
+        for route in lists:
+            response = await client.get(url_of(route, {}), headers=headers)
+            leaks = foreign.leaks_in(response.text)
+            if response.status_code >= 500 or leaks:
+                failures.append(f"{name_of(app, route)} as {role}: {response.status_code} leaks {sorted(leaks)}")
+            seen_own_data[role] |= home.tag in response.text
+
+    assert not failures, "\n".join(failures)
+    assert seen_own_data == {"parent": True, "child": True}, "the lists showed nothing at all: the scan proves nothing"
+
+
+async def test_the_other_family_sees_its_own_rows_so_the_scans_had_something_to_find(client, families):
+    home, other, foreign = families
+
+    chores = await client.get("/api/v1/chores", headers=other.as_parent)
+    feed = await client.get("/api/v1/activities/recent", params={"limit": 100}, headers=other.as_parent)
+    events = await client.get("/api/v1/events", headers=other.as_child)
+
+    assert {chore["id"] for chore in chores.json()} == set(foreign.ids("chores"))
+    assert {activity["id"] for activity in feed.json()["activities"]} == set(foreign.ids("activities"))
+    assert events.json() and all(event["id"] in foreign.ids("events") for event in events.json())

@@ -52,11 +52,9 @@ class LedgerEntry(Model):
         indexes = (("child_id", "kind", "created_at"), ("actor_id", "kind", "created_at"))
 
 
-async def ledger_balance_cents(child_id: int, *, kinds: tuple[EntryKind, ...] | None = None, using_db=None) -> int:
-    """SUM of the child's entries (optionally of some kinds only), straight from the ledger."""
+async def ledger_balance_cents(child_id: int, *, using_db=None) -> int:
+    """SUM of the child's entries, straight from the ledger."""
     query = LedgerEntry.filter(child_id=child_id)
-    if kinds is not None:
-        query = query.filter(kind__in=list(kinds))
     if using_db is not None:
         query = query.using_db(using_db)
     row = await query.annotate(total=Coalesce(Sum("amount_cents"), 0)).first().values("total")

@@ -276,8 +276,10 @@ async def available_chores(*, user: User) -> tuple[list[ChoreView], list[ChoreVi
         .select_related("chore")
         .order_by("id")
     )
-    held = _chore_ids(live_rows(now) & Q(pool_slot=POOL_SLOT))
-    pool = await pool_of(user).exclude(id__in=held).order_by("id")
+    family_pool = pool_of(user)
+    # Claims of this family's pool only: an index search per chore, not a scan of every family's claims.
+    held = _chore_ids(live_rows(now) & Q(pool_slot=POOL_SLOT, chore_id__in=Subquery(family_pool.values("id"))))
+    pool = await family_pool.exclude(id__in=held).order_by("id")
     views = await load_views([row.chore for row in rows] + pool, now, focus_child_id=user.id)
     return views[: len(rows)], views[len(rows) :]
 

@@ -10,9 +10,11 @@ request guard's.
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from time import perf_counter
 
 from prometheus_client import Counter, Gauge, Histogram, Summary
+from prometheus_client.metrics import MetricWrapperBase
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse
@@ -59,6 +61,46 @@ DATABASE_FAILURES = (OperationalError, DBConnectionError, TransactionManagementE
 LOOKUP_MISSES = (NotExistOrMultiple, ObjectDoesNotExistError)
 
 
+@dataclass(frozen=True)
+class RouteSeries:
+    """The labelled series of one route template and method, looked up once: ``labels()`` is not cheap."""
+
+    handler: str
+    method: str
+    in_progress: MetricWrapperBase
+    latency: MetricWrapperBase
+    request_size: MetricWrapperBase
+    response_size: MetricWrapperBase
+    requests: dict[str, MetricWrapperBase]  # by status
+
+    def requests_with(self, status: str) -> MetricWrapperBase:
+        counter = self.requests.get(status)
+        if counter is None:
+            counter = self.requests[status] = REQUESTS.labels(self.handler, self.method, status)
+        return counter
+
+
+# Bounded like the series themselves: one entry per route path (or none) and method seen.
+_series: dict[tuple[str | None, str], RouteSeries] = {}
+
+
+def series_of(route: Route | None, method: str) -> RouteSeries:
+    key = (None if route is None else route.path, method)
+    found = _series.get(key)
+    if found is None:
+        handler = _handler_label(route)
+        found = _series[key] = RouteSeries(
+            handler,
+            method,
+            IN_PROGRESS.labels(handler, method),
+            LATENCY.labels(handler, method),
+            REQUEST_SIZE.labels(handler),
+            RESPONSE_SIZE.labels(handler),
+            {},
+        )
+    return found
+
+
 def instrument(app: Sanic) -> None:
     """Count, time and track in-flight requests of ``app``."""
     app.signal(Event.HTTP_LIFECYCLE_HANDLE)(_started)
@@ -82,7 +124,7 @@ async def _started(request: Request) -> None:
 async def _routed(request: Request, route: Route, **_: object) -> None:
     if not _instrumented(route):
         return
-    gauge = IN_PROGRESS.labels(_handler_label(route), request.method)
+    gauge = series_of(route, request.method).in_progress
     gauge.inc()
     # A cancelled request never reaches the response signal; the finalizer still lowers the
     # gauge when the request object goes away, and runs at most once.
@@ -103,18 +145,18 @@ async def _responded(request: Request, response: BaseHTTPResponse) -> None:
     route = request.route
     if not _instrumented(route):
         return
-    handler, status = _handler_label(route), str(response.status)
-    REQUESTS.labels(handler, request.method, status).inc()
+    series, status = series_of(route, request.method), str(response.status)
+    series.requests_with(status).inc()
     started = getattr(request.ctx, "metrics_started", None)
     if started is not None:
         elapsed = perf_counter() - started
-        LATENCY.labels(handler, request.method).observe(elapsed)
+        series.latency.observe(elapsed)
         LATENCY_HIGHR.observe(elapsed)
-    REQUEST_SIZE.labels(handler).observe(_request_size(request))
-    RESPONSE_SIZE.labels(handler).observe(len(getattr(response, "body", None) or b""))
+    series.request_size.observe(_request_size(request))
+    series.response_size.observe(len(getattr(response, "body", None) or b""))
     if response.status >= 400:
         error_type = getattr(request.ctx, "metrics_error", RETURNED_ERROR)
-        API_ERRORS.labels(handler, status, error_type).inc()
+        API_ERRORS.labels(series.handler, status, error_type).inc()
 
 
 def _request_size(request: Request) -> int:

@@ -1,0 +1,180 @@
+"""Cooldown expiries at scale (issue #8 item 5): ``--expiries`` cooldowns ending within one minute, one worker.
+
+Seeds ``--families`` demo families into a throwaway SQLite file (or the empty database of
+``--database-url``), then writes one recurring single-child chore per expiry, spread over the
+families' children, each with an approved row whose ``cooldown_ends_at`` falls in the same minute
+(starting ``--lead`` seconds later), and enqueues their jobs as the API does
+(``workers.enqueue.schedule_cooldown_end`` with a connected pool). Then it starts one ``chores worker``
+and a listener on the Redis pub/sub channel, and waits until every row is open again and every
+``chore_available`` has been published. For each expiry: the lateness of the reopen (the
+``chore_available`` event's ``occurred_at``, written in the reopening transaction, minus the due
+time) and of its push (the moment the listener heard it, minus the due time).
+
+    .venv/bin/python bench/expiries.py [--expiries 10000] [--families 250] [--lead 60]
+        [--redis-url redis://127.0.0.1:6379/4] [--py-spy /tmp/pyspy/bin/py-spy]
+
+The Redis database given is emptied first. With ``--py-spy`` the worker is recorded from the first
+due time to the last push (raw collapsed stacks; ``bench/profile_summary.py`` reads them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+
+from arq import create_pool
+from arq.connections import RedisSettings
+
+from processes import ROOT, cpu_seconds, start
+from push_latency import percentile
+from stack import Stack, seeded_run
+
+sys.path.insert(0, str(ROOT))
+
+from channel import ChannelListener  # noqa: E402
+from dataset import BenchFamily  # noqa: E402
+from models import AssignmentMode, Chore, ChoreAssignment, Event, User  # noqa: E402
+from models.db import close_orm, init_orm  # noqa: E402
+from models.events import EventType  # noqa: E402
+from models.timeutil import as_utc, utcnow  # noqa: E402
+from workers.enqueue import schedule_cooldown_end  # noqa: E402
+
+TITLE = "Expiry bench chore"
+WINDOW_SECONDS = 60
+TARGET_SECONDS = 10
+ENQUEUE_CONCURRENCY = 50
+INSERT_BATCH_ROWS = 1000
+
+
+async def seed_expiries(families: list[BenchFamily], count: int, first_due: datetime) -> dict[int, datetime]:
+    """Write the chores and their approved rows; return each row's due time by row id."""
+    family_ids = dict(await User.filter(id__in=[f.parent.id for f in families]).values_list("id", "family_id"))
+    kids = [(family, kid) for family in families for kid in family.kids]
+    chores = []
+    for index in range(count):
+        family, _ = kids[index % len(kids)]
+        chores.append(Chore(title=f"{TITLE} {index}", description="", reward_cents=100, is_recurring=True,
+                            cooldown_days=1, frequency="daily", assignment_mode=AssignmentMode.SINGLE,
+                            creator_id=family.parent.id, family_id=family_ids[family.parent.id]))
+    await Chore.bulk_create(chores, batch_size=INSERT_BATCH_ROWS)
+    chore_ids = dict(await Chore.filter(title__startswith=TITLE).values_list("title", "id"))
+    approved_at = utcnow()
+    rows = []
+    for index in range(count):
+        _, kid = kids[index % len(kids)]
+        row = ChoreAssignment(chore_id=chore_ids[f"{TITLE} {index}"], assignee_id=kid.id)
+        row.complete(approved_at)
+        row.approve(100, approved_at, first_due + timedelta(seconds=WINDOW_SECONDS * index / count))
+        rows.append(row)
+    await ChoreAssignment.bulk_create(rows, batch_size=INSERT_BATCH_ROWS)
+    return dict(await ChoreAssignment.filter(chore_id__in=list(chore_ids.values()))
+                .values_list("id", "cooldown_ends_at"))
+
+
+async def enqueue_all(redis_url: str, due: dict[int, datetime]) -> int:
+    """Schedule every row's cooldown job as the API does after an approval; return how many were added."""
+    pool = await create_pool(RedisSettings.from_dsn(redis_url))
+    gate = asyncio.Semaphore(ENQUEUE_CONCURRENCY)
+    rows = await ChoreAssignment.filter(id__in=list(due))
+
+    async def one(row: ChoreAssignment) -> bool:
+        async with gate:
+            return await schedule_cooldown_end(row, pool=pool)
+
+    try:
+        return sum(await asyncio.gather(*(one(row) for row in rows)))
+    finally:
+        await pool.aclose()
+
+
+async def wait_done(channel: ChannelListener, due: dict[int, datetime], deadline: float) -> None:
+    """Until every row is open again and every one of their pushes was heard (or the deadline passes)."""
+    while time.time() < deadline:
+        still_approved = await ChoreAssignment.filter(id__in=list(due), is_approved=True).count()
+        pushed = {item.data.get("assignment_id") for item in channel.published if item.type == "chore_available"}
+        if not still_approved and set(due) <= pushed:
+            return
+        await asyncio.sleep(1)
+
+
+async def reopen_times(due: dict[int, datetime]) -> dict[int, datetime]:
+    """When each row was reopened: the ``occurred_at`` of the ``chore_available`` staged with it."""
+    events = await Event.filter(type=EventType.CHORE_AVAILABLE).values_list("data", "occurred_at")
+    return {data["assignment_id"]: occurred for data, occurred in events if data.get("assignment_id") in due}
+
+
+def lateness_line(name: str, seconds: list[float], expected: int) -> str:
+    if not seconds:
+        return f"  {name:8} none of {expected}"
+    within = sum(value <= TARGET_SECONDS for value in seconds)
+    return (f"  {name:8} {len(seconds)}/{expected} done; lateness p50 {statistics.median(seconds):6.2f} s  "
+            f"p95 {percentile(seconds, 0.95):6.2f} s  max {max(seconds):6.2f} s; within {TARGET_SECONDS} s: {within}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--expiries", type=int, default=10_000, help="cooldowns ending in the minute (default 10000)")
+    parser.add_argument("--families", type=int, default=250, help="demo families whose children get them (250)")
+    parser.add_argument("--lead", type=float, default=60, help="seconds from the seeding to the first due time")
+    parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4", help="emptied first")
+    parser.add_argument("--py-spy", metavar="PATH", help="py-spy executable: profile the worker over the window")
+    return parser.parse_args()
+
+
+async def run(args: argparse.Namespace) -> int:
+    run = await seeded_run("expiries-", args.families, args.database_url, args.redis_url)
+    workdir, database_url, env, families = run.workdir, run.database_url, run.env, list(run.families.values())
+    await init_orm(database_url)
+    stack = Stack(env, workdir)
+    channel = ChannelListener(args.redis_url)
+    try:
+        first_due = utcnow() + timedelta(seconds=args.lead)
+        due = await seed_expiries(families, args.expiries, first_due)
+        added = await enqueue_all(args.redis_url, due)
+        print(f"{len(due)} approved rows due from {first_due:%H:%M:%S} over {WINDOW_SECONDS} s; {added} jobs "
+              f"enqueued; {(first_due - utcnow()).total_seconds():.1f} s before the first is due", flush=True)
+        await channel.start()
+        stack.start("worker")
+        worker = stack.processes["worker"]
+        await asyncio.sleep(max(0.0, (first_due - utcnow()).total_seconds()))
+        spy = start([args.py_spy, "record", "--pid", str(worker.pid), "--rate", "100", "--format", "raw",
+                     "--full-filenames", "--output", str(workdir / "profile-worker.txt")],
+                    dict(env), workdir / "py-spy.log") if args.py_spy else None
+        cpu_before, started = cpu_seconds(worker.pid), time.time()
+        await wait_done(channel, due, deadline=time.time() + WINDOW_SECONDS + 180)
+        busy, cpu = time.time() - started, cpu_seconds(worker.pid) - cpu_before
+        if spy is not None:
+            spy.send_signal(2)  # SIGINT: py-spy writes its file and exits
+            spy.wait()
+        reopened = await reopen_times(due)
+    finally:
+        await channel.stop()
+        await close_orm()
+        stack.stop()
+
+    due_at = {row: as_utc(moment) for row, moment in due.items()}
+    reopen = [(as_utc(reopened[row]) - due_at[row]).total_seconds() for row in due if row in reopened]
+    pushed_at = {}
+    for item in channel.published:
+        if item.type == "chore_available":
+            pushed_at.setdefault(item.data.get("assignment_id"), item.wall)
+    push = [pushed_at[row] - due_at[row].timestamp() for row in due if row in pushed_at]
+    print(f"\n{len(due)} expiries due within {WINDOW_SECONDS} s, one worker; from the first due time to the last "
+          f"push {busy:.1f} s, worker CPU {cpu:.1f} s ({len(due) / max(cpu, 1e-9):.0f} expiries per CPU second)")
+    print(lateness_line("reopen", reopen, len(due)))
+    print(lateness_line("push", push, len(due)))
+    met = len(push) == len(due) and max(push) <= TARGET_SECONDS
+    print(f"target (all pushed within {TARGET_SECONDS} s of their due time): {'met' if met else 'MISSED'}")
+    if args.py_spy:
+        print(f"profile: .venv/bin/python bench/profile_summary.py {workdir / 'profile-worker.txt'}")
+    print(f"logs in {workdir}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(run(parse_args())))

@@ -94,7 +94,7 @@ class ChoreAssignment(Model):
 
     def reward_cents(self, chore_reward_cents: int) -> int:
         """reward(row) of §11.8: the approved reward when set, else the chore's reward."""
-        return self.approval_reward_cents if self.approval_reward_cents is not None else chore_reward_cents
+        return row_reward_cents(self.approval_reward_cents, chore_reward_cents)
 
     def summary_reward_cents(self, chore_reward_cents: int) -> int:
         """§1.2: the approved reward if set and non-zero, else the chore's reward."""
@@ -148,6 +148,11 @@ def settle(rows: list[ChoreAssignment], now: datetime) -> list[ChoreAssignment]:
 
 def open_rows(now: datetime) -> Q:
     return Q(is_completed=False) | Q(is_approved=True, cooldown_ends_at__lte=now)
+
+
+def row_reward_cents(approval_reward_cents: int | None, chore_reward_cents: int) -> int:
+    """reward(row) of §11.8 from the two columns, for queries that read them without building rows."""
+    return approval_reward_cents if approval_reward_cents is not None else chore_reward_cents
 
 
 def pending_rows() -> Q:

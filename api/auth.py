@@ -11,6 +11,7 @@ from sanic.request import Request
 from api.errors import Forbidden, Unauthorized
 from api.security import InvalidToken, decode_access_token
 from models import User
+from models.users import user_by_id
 
 BEARER = {"WWW-Authenticate": "Bearer"}
 
@@ -28,7 +29,7 @@ async def user_from_token(token: str, request: Request) -> User:
         user_id = decode_access_token(token, request.app.ctx.settings)
     except InvalidToken:
         raise Unauthorized("Invalid authentication credentials", headers=BEARER) from None
-    user = await User.get_or_none(id=user_id)
+    user = await user_by_id(user_id)
     if user is None:
         raise Unauthorized("User not found", headers=BEARER)
     if not user.is_active:

@@ -62,3 +62,20 @@ def users_visible_to(user: User) -> QuerySet[User]:
     if user.family_id is not None:
         return User.filter(family_id=user.family_id)
     return User.filter(Q(id=user.id) | Q(parent_id=user.id))
+
+
+_SELECT_BY_ID: dict[str, str] = {}
+
+
+async def user_by_id(user_id: int) -> User | None:
+    """``User.get_or_none(id=user_id)`` at about half the cost.
+
+    Every authenticated request looks its caller up; Tortoise spends as long building that SELECT
+    as running it, so the statement is built once per SQL dialect and reused (bench/README.md).
+    """
+    db = User._meta.db
+    dialect = db.capabilities.dialect
+    if dialect not in _SELECT_BY_ID:
+        _SELECT_BY_ID[dialect] = User.filter(id=0).limit(1).sql()  # placeholders: the id, then the limit
+    rows = await db.execute_query_dict(_SELECT_BY_ID[dialect], [user_id, 1])
+    return User._init_from_db(**rows[0]) if rows else None

@@ -1,0 +1,33 @@
+"""Users: the caller lookup every authenticated request makes."""
+
+from __future__ import annotations
+
+from models import User
+from models.users import user_by_id
+from tests.factories import make_child, make_family, make_parent
+
+
+async def test_user_by_id_reads_the_same_user_as_the_orm(db):
+    parent = await make_parent(family=await make_family())
+    child = await make_child(parent, balance_cents=250)
+
+    for user in (parent, child):
+        found = await user_by_id(user.id)
+        expected = await User.get(id=user.id)
+        assert {field: getattr(found, field) for field in User._meta.db_fields} == {
+            field: getattr(expected, field) for field in User._meta.db_fields
+        }
+
+
+async def test_user_by_id_gives_none_for_an_unknown_id(db):
+    assert await user_by_id(424242) is None
+
+
+async def test_a_user_read_by_id_can_be_saved(db):
+    child = await make_child(await make_parent(family=await make_family()))
+
+    found = await user_by_id(child.id)
+    found.is_active = False
+    await found.save(update_fields=["is_active"])
+
+    assert (await User.get(id=child.id)).is_active is False

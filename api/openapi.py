@@ -251,12 +251,13 @@ def _responses(
     errors = _error_statuses(route, method, handler, models) | declared_errors(handler)
     return {
         **(declared or {"2XX": SUCCESS}),
-        **{str(status): _ref(ERROR_RESPONSE_NAMES[status]) for status in sorted(errors)},
+        **{str(status): _ref(ERROR_RESPONSE_NAMES[status]) for status in sorted(errors) if str(status) not in declared},
     }
 
 
 def _error_statuses(route: Route, method: str, handler: Handler, models: dict[str, type[BaseModel]]) -> set[int]:
-    """The errors every operation of this shape can answer (request guard, authentication, validation, limits)."""
+    """The errors every operation of this shape can answer (request guard, authentication, validation, limits,
+    the database out of reach)."""
     guarded = method in WRITE_METHODS and route.path.startswith("api/")
     authenticated = getattr(handler, "__authenticated__", False)
     applies = {
@@ -268,6 +269,7 @@ def _error_statuses(route: Route, method: str, handler: Handler, models: dict[st
         415: guarded and method in BODY_METHODS,
         422: bool(models),
         429: True,
+        503: True,
     }
     return {status for status, applied in applies.items() if applied}
 
@@ -425,6 +427,11 @@ ERROR_RESPONSES: dict[str, Any] = {
         "RateLimitExceeded",
         headers={"Retry-After": {"description": "Seconds until the window resets", "schema": {"type": "integer"}}},
     ),
+    "ServiceUnavailable": _error_response(
+        "The database cannot be reached for the moment; nothing was changed",
+        "ErrorDetail",
+        headers={"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}},
+    ),
 }
 
 # The error response of each status, whether an operation's shape implies it or its handler declares it.
@@ -438,6 +445,7 @@ ERROR_RESPONSE_NAMES = {
     415: "UnsupportedMediaType",
     422: "ValidationError",
     429: "RateLimited",
+    503: "ServiceUnavailable",
 }
 
 

@@ -219,6 +219,7 @@ async def test_error_responses_have_the_contract_shapes(document):
     assert set(schemas["RequestRejected"]["properties"]["error"]["required"]) == {"code", "message", "details"}
     for path, method, operation in operations(document):
         assert operation["responses"]["429"] == {"$ref": "#/components/responses/RateLimited"}, (path, method)
+        assert "503" in operation["responses"], (path, method)
         if method in {"post", "put", "patch"} and path.startswith("/api/"):
             assert {"400", "413", "415"} <= set(operation["responses"]), (path, method)
 
@@ -345,7 +346,7 @@ def test_an_operation_carries_its_parameters_body_security_limit_and_errors():
         "required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}}
     }
     assert operation["security"] == [{"bearerAuth": []}]
-    assert set(operation["responses"]) == {"2XX", "400", "401", "403", "404", "413", "415", "422", "429"}
+    assert set(operation["responses"]) == {"2XX", "400", "401", "403", "404", "413", "415", "422", "429", "503"}
 
 
 def test_declared_responses_become_component_schemas_per_status():
@@ -380,7 +381,7 @@ def test_declared_responses_become_component_schemas_per_status():
 def test_declared_errors_join_those_the_operation_shape_implies():
     responses = build_document(small_app())["paths"]["/api/v1/tasks"]["get"]["responses"]
 
-    assert list(responses) == ["200", "404", "429"]
+    assert list(responses) == ["200", "404", "429", "503"]
     assert responses["404"] == {"$ref": "#/components/responses/NotFound"}
 
 

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from arq.constants import job_key_prefix
 from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, Event, EventRecipient
@@ -19,7 +20,7 @@ from models.events import retention_cutoff
 from models.timeutil import utcnow
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
-from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, schedule_cooldown_end
+from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, cooldown_job_id, schedule_cooldown_end
 from workers.instrument import instrumented
 from workers.publishing import publish_pending
 
@@ -63,11 +64,20 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
 
 async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: datetime, now: datetime) -> int:
     """Schedule again the end of every running cooldown approved lately, so that one whose job was lost
-    (Redis down at the approval) still ends on time; a job still waiting makes this a no-op."""
+    (Redis down at the approval) still ends on time. Which jobs still wait is asked in one round trip;
+    only the lost ones are enqueued."""
+    pool = ctx.get("redis")
     rows = await ChoreAssignment.filter(
         is_approved=True, cooldown_ends_at__gt=now, approval_date__gte=approved_since
     ).limit(SWEEP_LIMIT)
-    return sum([await schedule_cooldown_end(row, pool=ctx.get("redis")) for row in rows])
+    if pool is None or not rows:
+        return 0
+    async with pool.pipeline(transaction=False) as pipe:
+        for row in rows:
+            pipe.exists(job_key_prefix + cooldown_job_id(row))
+        waiting = await pipe.execute()
+    lost = [row for row, exists in zip(rows, waiting, strict=True) if not exists]
+    return sum([await schedule_cooldown_end(row, pool=pool) for row in lost])
 
 
 @instrumented(PRUNE_EVENTS)

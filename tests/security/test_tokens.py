@@ -283,6 +283,12 @@ def smuggled(other: Household, **overrides: Any) -> dict[str, Any]:
     }
 
 
+async def account_fields(user_id: int) -> tuple:
+    """What a smuggled field could have set: role, family, parent, active flag, balance."""
+    user = await User.get(id=user_id)
+    return user.is_parent, user.family_id, user.parent_id, user.is_active, user.balance_cents
+
+
 async def test_parent_registration_ignores_every_field_but_the_forms(client, homes):
     home, other = homes
     form = {
@@ -296,11 +302,7 @@ async def test_parent_registration_ignores_every_field_but_the_forms(client, hom
 
     response = await client.post(f"{API}/users/register", data=form)
 
-    created = expect(response, 201)
-    user = await User.get(id=created["id"])
-    assert (user.is_parent, user.family_id, user.parent_id, user.is_active, user.balance_cents) == (
-        True, None, None, True, 0
-    )
+    assert await account_fields(expect(response, 201)["id"]) == (True, None, None, True, 0)
 
 
 async def test_child_registration_under_a_parents_token_lands_in_his_family_whatever_the_form_says(
@@ -317,11 +319,7 @@ async def test_child_registration_under_a_parents_token_lands_in_his_family_what
 
     response = await client.post(f"{API}/users/register", data=form, headers=auth_headers(home.parent, settings))
 
-    created = expect(response, 201)
-    user = await User.get(id=created["id"])
-    assert (user.is_parent, user.family_id, user.parent_id, user.is_active, user.balance_cents) == (
-        False, home.family.id, home.parent.id, True, 0
-    )
+    assert await account_fields(expect(response, 201)["id"]) == (False, home.family.id, home.parent.id, True, 0)
 
 
 async def test_creating_a_child_ignores_family_balance_and_is_active_fields(client, settings, homes):
@@ -331,11 +329,7 @@ async def test_creating_a_child_ignores_family_balance_and_is_active_fields(clie
 
     response = await client.post(f"{API}/users/", json=body, headers=auth_headers(home.parent, settings))
 
-    created = expect(response, 201)
-    user = await User.get(id=created["id"])
-    assert (user.is_parent, user.family_id, user.parent_id, user.is_active, user.balance_cents) == (
-        False, home.family.id, home.parent.id, True, 0
-    )
+    assert await account_fields(expect(response, 201)["id"]) == (False, home.family.id, home.parent.id, True, 0)
 
 
 async def test_creating_a_parent_without_a_registration_code_is_refused(client, settings, homes):

@@ -11,7 +11,9 @@ the worker carries on, cron included, as soon as Redis answers again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 
 from arq.worker import Worker, get_kwargs
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -25,7 +27,8 @@ LONGEST_PAUSE_SECONDS = 5.0
 
 
 class ResilientWorker(Worker):
-    """An arq worker whose poll loop waits for Redis to come back instead of ending."""
+    """An arq worker whose poll loop waits for Redis to come back instead of ending, and whose
+    shutdown closes what it opened whatever state its jobs and Redis are in."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -49,13 +52,27 @@ class ResilientWorker(Worker):
         self._pause = min(LONGEST_PAUSE_SECONDS, self._pause * 2)
 
     async def close(self) -> None:
-        """arq's close, which needs Redis; during an outage the ORM and the publisher are closed all the same."""
+        """arq's close, made to finish whatever happens to the running jobs and to Redis.
+
+        arq gathers the job tasks it has just cancelled without ``return_exceptions``: a job whose
+        cancellation lands while arq records its end raises ``CancelledError`` there, and the ORM and
+        the publisher were never closed (on SQLite the process then never exits). During a Redis
+        outage arq's close fails on the health-check key; the rest is closed all the same.
+        """
+        if not self._handle_signals:
+            self.handle_sig(signal.SIGUSR1)
+        if not self._pool:
+            return
+        await asyncio.gather(*self.tasks.values(), return_exceptions=True)
         try:
-            await super().close()
+            await self.pool.delete(self.health_check_key)
         except CONNECTION_ERRORS as exc:
             log.warning("Redis unreachable at shutdown (%s); its health-check key expires by itself", exc)
-            if self.on_shutdown:
-                await self.on_shutdown(self.ctx)
+        if self.on_shutdown:
+            await self.on_shutdown(self.ctx)
+        with contextlib.suppress(*CONNECTION_ERRORS):
+            await self.pool.aclose(close_connection_pool=True)
+        self._pool = None
 
     def _redis_back(self) -> None:
         if self._redis_lost_at is not None:

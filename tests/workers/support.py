@@ -6,7 +6,6 @@ import asyncio
 import json
 import shutil
 import subprocess
-import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -65,12 +64,6 @@ def _worker(
     )
 
 
-async def _close(worker: ResilientWorker) -> None:
-    with warnings.catch_warnings():  # arq 0.28 closes its pool with redis-py's deprecated close()
-        warnings.filterwarnings("ignore", "Call to deprecated close", DeprecationWarning)
-        await worker.close()
-
-
 async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> ResilientWorker:
     """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty."""
     pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
@@ -78,7 +71,7 @@ async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bo
     try:
         await worker.main()
     finally:
-        await _close(worker)
+        await worker.close()
     return worker
 
 
@@ -93,7 +86,7 @@ async def running_worker(
     try:
         yield worker
     finally:
-        await _close(worker)
+        await worker.close()
         await asyncio.gather(task, return_exceptions=True)
 
 

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from arq import func
 from arq.connections import RedisSettings, create_pool
 from redis.asyncio import Redis
 from tortoise.transactions import in_transaction
@@ -23,6 +24,7 @@ from tests.consistency import assert_consistent
 from tests.factories import make_child, make_family, make_ledger_entry, make_parent
 from tests.workers.support import ThrowawayRedis, throwaway_redis
 from workers import enqueue
+from workers.runner import ResilientWorker
 
 HEALTH_CHECK_KEY = "arq:queue:health-check"
 
@@ -175,3 +177,34 @@ async def test_a_worker_stopped_during_an_outage_exits_cleanly(worker, redis):
 
     assert await worker.stop() == 0, worker.output
     assert "Tortoise-ORM shutdown" in worker.output
+
+
+async def finish_while_redis_refuses_writes(ctx: dict) -> None:
+    """A job whose end arq can only record once a one-second pause of Redis writes is over."""
+    await ctx["redis"].client_pause(1000, all=False)
+    ctx["body_done"].set()
+
+
+async def test_a_job_cancelled_while_its_end_is_recorded_does_not_stop_the_shutdown(redis):
+    shut_down = asyncio.Event()
+
+    async def on_shutdown(ctx: dict) -> None:
+        shut_down.set()
+
+    pool = await create_pool(RedisSettings.from_dsn(redis.url))
+    worker = ResilientWorker(
+        functions=[func(finish_while_redis_refuses_writes, name="pausing")], redis_pool=pool, handle_signals=False,
+        poll_delay=0.02, on_shutdown=on_shutdown, ctx={"body_done": asyncio.Event()},
+    )
+    running = asyncio.create_task(worker.async_run())
+    await pool.enqueue_job("pausing")
+    async with asyncio.timeout(5):
+        await worker.ctx["body_done"].wait()
+    await asyncio.sleep(0.2)  # arq is now writing the job's end, which waits for the pause
+
+    worker.handle_sig(signal.SIGTERM)
+    async with asyncio.timeout(5):
+        await worker.close()
+
+    assert shut_down.is_set()
+    assert running.done()

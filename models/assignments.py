@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.models import Model
 
+from models.prepared import PreparedRead
 from models.timeutil import as_utc
 
 
@@ -157,6 +158,21 @@ def row_reward_cents(approval_reward_cents: int | None, chore_reward_cents: int)
 
 def pending_rows() -> Q:
     return Q(is_completed=True, is_approved=False)
+
+
+_PENDING_REWARDS_OF_CHILD = PreparedRead(
+    ChoreAssignment,
+    lambda child_id: ChoreAssignment.filter(pending_rows(), assignee_id=child_id).values(
+        approved="approval_reward_cents", reward="chore__reward_cents"
+    ),
+    "child_id",
+)
+
+
+async def pending_reward_cents(child_id: int) -> int:
+    """What the child's rows waiting for approval are worth, through a statement built once."""
+    rows = await _PENDING_REWARDS_OF_CHILD.rows(child_id=child_id)
+    return sum(row_reward_cents(row["approved"], row["reward"]) for row in rows)
 
 
 def approved_rows(now: datetime) -> Q:

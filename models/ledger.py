@@ -14,7 +14,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.functions import Coalesce, Count, Sum
 from tortoise.models import Model
+from tortoise.queryset import QuerySet, ValuesQuery
 
+from models.prepared import PreparedRead
 from models.users import User
 
 
@@ -117,14 +119,30 @@ class LedgerTotals:
         return self.earned_cents + self.adjustments_cents - self.paid_out_cents
 
 
-async def ledger_totals(child_ids: list[int]) -> dict[int, LedgerTotals]:
-    """Totals per child in one grouped query; children without entries get zeros."""
-    rows = (
-        await LedgerEntry.filter(child_id__in=child_ids)
-        .annotate(total=Sum("amount_cents"), entries=Count("id"))
+def _sums_by_kind(query: QuerySet[LedgerEntry]) -> ValuesQuery:
+    return (
+        query.annotate(total=Sum("amount_cents"), entries=Count("id"))
         .group_by("child_id", "kind")
         .values("child_id", "kind", "total", "entries")
     )
+
+
+_SUMS_OF_ONE_CHILD = PreparedRead(
+    LedgerEntry, lambda child_id: _sums_by_kind(LedgerEntry.filter(child_id=child_id)), "child_id"
+)
+
+
+async def ledger_totals(child_ids: list[int]) -> dict[int, LedgerTotals]:
+    """Totals per child in one grouped query; children without entries get zeros."""
+    return _totals_from_sums(child_ids, await _sums_by_kind(LedgerEntry.filter(child_id__in=child_ids)))
+
+
+async def child_ledger_totals(child_id: int) -> LedgerTotals:
+    """``ledger_totals([child_id])`` through a statement built once (a child reads his balance often)."""
+    return _totals_from_sums([child_id], await _SUMS_OF_ONE_CHILD.rows(child_id=child_id))[child_id]
+
+
+def _totals_from_sums(child_ids: list[int], rows: list[dict]) -> dict[int, LedgerTotals]:
     found: dict[int, dict[EntryKind, tuple[int, int]]] = {child_id: {} for child_id in child_ids}
     for row in rows:
         found[row["child_id"]][EntryKind(row["kind"])] = (int(row["total"] or 0), int(row["entries"]))

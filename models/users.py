@@ -8,6 +8,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models.fields import CaseSensitiveCharField
+from models.prepared import PreparedRead
 
 
 class User(Model):
@@ -64,18 +65,14 @@ def users_visible_to(user: User) -> QuerySet[User]:
     return User.filter(Q(id=user.id) | Q(parent_id=user.id))
 
 
-_SELECT_BY_ID: dict[str, str] = {}
+_USER_BY_ID = PreparedRead(User, lambda user_id: User.filter(id=user_id).limit(1), "user_id")
 
 
 async def user_by_id(user_id: int) -> User | None:
     """``User.get_or_none(id=user_id)`` at about half the cost.
 
     Every authenticated request looks its caller up; Tortoise spends as long building that SELECT
-    as running it, so the statement is built once per SQL dialect and reused (bench/README.md).
+    as running it, so the statement is built once per SQL dialect (bench/README.md).
     """
-    db = User._meta.db
-    dialect = db.capabilities.dialect
-    if dialect not in _SELECT_BY_ID:
-        _SELECT_BY_ID[dialect] = User.filter(id=0).limit(1).sql()  # placeholders: the id, then the limit
-    rows = await db.execute_query_dict(_SELECT_BY_ID[dialect], [user_id, 1])
+    rows = await _USER_BY_ID.rows(user_id=user_id)
     return User._init_from_db(**rows[0]) if rows else None

@@ -13,7 +13,7 @@ from api.errors import BadRequest, Forbidden, NotFound
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
 from models.deadlocks import retry_on_deadlock
-from models.ledger import LedgerTotals, append_entry, ledger_totals, locked_balance_cents
+from models.ledger import LedgerTotals, append_entry, child_ledger_totals, locked_balance_cents
 from models.events import stage_balance_updated
 from models.money import cents_to_number, format_dollars, to_cents
 from models.users import children_of
@@ -104,4 +104,4 @@ async def adjustment_total(*, user: User, child_id: int) -> LedgerTotals:
         raise Forbidden("You can only view your own adjustment total")
     else:
         child = user
-    return (await ledger_totals([child.id]))[child.id]
+    return await child_ledger_totals(child.id)

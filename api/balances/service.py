@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from api.auth import require_child, require_parent
-from models import ChoreAssignment, User
-from models.assignments import pending_rows, row_reward_cents
-from models.ledger import LedgerTotals, ledger_totals
+from models import User
+from models.assignments import pending_reward_cents
+from models.ledger import LedgerTotals, child_ledger_totals, ledger_totals
 from models.users import children_of
 
 
 async def my_balance(*, user: User) -> tuple[LedgerTotals, int]:
     """U5: the child's ledger totals and the value of his chores waiting for approval (cents)."""
     require_child(user, "Parents should use /api/v1/users/summary endpoint")
-    totals = (await ledger_totals([user.id]))[user.id]
-    pending = await ChoreAssignment.filter(pending_rows(), assignee_id=user.id).values_list(
-        "approval_reward_cents", "chore__reward_cents"
-    )
-    return totals, sum(row_reward_cents(approved, reward) for approved, reward in pending)
+    return await child_ledger_totals(user.id), await pending_reward_cents(user.id)
 
 
 async def allowance_summary(*, user: User) -> list[tuple[User, LedgerTotals]]:

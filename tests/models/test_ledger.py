@@ -6,8 +6,8 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from models import EntryKind, User
-from models.ledger import append_entry, ledger_balance_cents, ledger_totals, locked_balance_cents
-from tests.factories import make_household
+from models.ledger import append_entry, child_ledger_totals, ledger_balance_cents, ledger_totals, locked_balance_cents
+from tests.factories import make_household, make_ledger_entry
 
 
 async def test_appends_move_the_cached_balance_by_the_same_signed_amount(db):
@@ -40,3 +40,17 @@ async def test_a_failed_transaction_leaves_neither_entry_nor_balance(db):
             raise RuntimeError("boom")
 
     assert (await User.get(id=alice.id)).balance_cents == await ledger_balance_cents(alice.id) == 0
+
+
+async def test_one_childs_totals_are_those_of_the_grouped_query(db):
+    home = await make_household(children=2)
+    alice, bob = home.children
+    for kind, amount in ((EntryKind.REWARD, 300), (EntryKind.REWARD, 200), (EntryKind.ADJUSTMENT, -50),
+                         (EntryKind.PAYOUT, -100)):
+        await make_ledger_entry(alice, kind, amount)
+
+    grouped = await ledger_totals([alice.id, bob.id])
+
+    assert await child_ledger_totals(alice.id) == grouped[alice.id]
+    assert (grouped[alice.id].balance_cents, grouped[alice.id].rewards_count) == (350, 2)
+    assert await child_ledger_totals(bob.id) == grouped[bob.id] == type(grouped[bob.id])()

@@ -19,7 +19,6 @@ from tortoise.models import Model
 from models.prepared import PreparedRead
 from models.timeutil import as_utc
 
-
 # ``pool_slot`` of a pool claim: unique per chore, so one claim at a time (D3).
 POOL_SLOT = 1
 

@@ -107,20 +107,28 @@ class Chore(Model):
         return None
 
 
-def chores_of(parent: "User") -> QuerySet[Chore]:
-    """The chores a parent manages: his family's, or the ones he created when he has no family."""
+def managed_scope(parent: "User") -> tuple[str, int]:
+    """The column and value that select the chores a parent manages: his family's, or the ones he
+    created when he has no family."""
     if parent.family_id is not None:
-        return Chore.filter(family_id=parent.family_id)
-    return Chore.filter(creator_id=parent.id)
+        return "family_id", parent.family_id
+    return "creator_id", parent.id
 
 
-def chores_within_reach_of(child: "User") -> QuerySet[Chore]:
-    """The chores a child may see without being assigned (see :meth:`Chore.within_reach_of`)."""
+def reach_scope(child: "User") -> tuple[str, int | None]:
+    """The column and value that select the chores a child may see without being assigned
+    (see :meth:`Chore.within_reach_of`); None when he has neither family nor parent."""
     if child.family_id is not None:
-        return Chore.filter(family_id=child.family_id)
-    return Chore.filter(creator_id=child.parent_id)
+        return "family_id", child.family_id
+    return "creator_id", child.parent_id
 
 
-def pool_of(child: "User") -> QuerySet[Chore]:
-    """The enabled pool (unassigned-mode) chores of a child's family (D3), claimed or not."""
-    return chores_within_reach_of(child).filter(assignment_mode=AssignmentMode.UNASSIGNED, is_disabled=False)
+def chores_of(parent: "User") -> QuerySet[Chore]:
+    column, value = managed_scope(parent)
+    return Chore.filter(**{column: value})
+
+
+def pool_within(column: str, value: int | None) -> QuerySet[Chore]:
+    """The enabled pool (unassigned-mode) chores of a scope (D3), claimed or not: a child's pool is
+    ``pool_within(*reach_scope(child))``."""
+    return Chore.filter(**{column: value}, assignment_mode=AssignmentMode.UNASSIGNED, is_disabled=False)

@@ -13,10 +13,11 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from api.auth import require_child, require_parent
+from api.chores import queries
 from api.chores.schemas import ChoreCreate, ChoreUpdate
 from api.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from api.metrics import business
@@ -32,7 +33,7 @@ from models.assignments import (
     rows_in_state,
     settle,
 )
-from models.chores import chores_of, pool_of
+from models.chores import chores_of
 from models.events import stage_assignment_completed, stage_chore_offered
 from models.money import cents_to_number, format_dollars
 from models.timeutil import utcnow
@@ -133,15 +134,11 @@ def _state(value: str | None) -> AssignmentState | None:
     return STATES[value]
 
 
-def _chore_ids(condition: Q) -> Subquery:
-    return Subquery(ChoreAssignment.filter(condition).values("chore_id"))
-
-
 def _any_row_in(state: AssignmentState, now: datetime) -> Q:
     """A parent's filter: some row of the chore is in ``state``; a chore nobody holds counts as active."""
-    in_state = Q(id__in=_chore_ids(rows_in_state(state, now)))
+    in_state = Q(id__in=queries.chore_ids_where(rows_in_state(state, now)))
     if state is AssignmentState.OPEN:
-        return in_state | ~Q(id__in=_chore_ids(live_rows(now)))
+        return in_state | ~Q(id__in=queries.chore_ids_where(live_rows(now)))
     return in_state
 
 
@@ -224,9 +221,10 @@ async def list_chores(
             chores = chores.filter(_any_row_in(wanted, now))
         focus = None
     else:
-        chores = Chore.filter(is_disabled=False, id__in=_chore_ids(Q(assignee_id=user.id) & live_rows(now)))
+        held = queries.chore_ids_where(Q(assignee_id=user.id) & live_rows(now))
+        chores = Chore.filter(is_disabled=False, id__in=held)
         if wanted is not None:
-            chores = chores.filter(id__in=_chore_ids(Q(assignee_id=user.id) & rows_in_state(wanted, now)))
+            chores = chores.filter(id__in=queries.chore_ids_where(Q(assignee_id=user.id) & rows_in_state(wanted, now)))
         focus = user.id
     page = await chores.order_by("id").offset(skip).limit(limit)
     return await load_views(page, now, focus_child_id=focus)
@@ -269,17 +267,8 @@ async def available_chores(*, user: User) -> tuple[list[ChoreView], list[ChoreVi
     """C3: the child's open rows, and the family's pool chores nobody holds (D2, D3)."""
     require_child(user, "This endpoint is only for children users")
     now = utcnow()
-    rows = (
-        await ChoreAssignment.filter(
-            open_rows(now), assignee_id=user.id, pool_slot__isnull=True, chore__is_disabled=False
-        )
-        .select_related("chore")
-        .order_by("id")
-    )
-    family_pool = pool_of(user)
-    # Claims of this family's pool only: an index search per chore, not a scan of every family's claims.
-    held = _chore_ids(live_rows(now) & Q(pool_slot=POOL_SLOT, chore_id__in=Subquery(family_pool.values("id"))))
-    pool = await family_pool.exclude(id__in=held).order_by("id")
+    rows = await queries.open_rows_of(user, now)
+    pool = await queries.unheld_pool_of(user, now)
     views = await load_views([row.chore for row in rows] + pool, now, focus_child_id=user.id)
     return views[: len(rows)], views[len(rows) :]
 
@@ -288,11 +277,7 @@ async def pending_approvals(*, user: User) -> list[tuple[ChoreAssignment, ChoreV
     """C4: the family's completed rows waiting for a parent, disabled chores included."""
     require_parent(user, "This endpoint is only for parent users")
     now = utcnow()
-    rows = (
-        await ChoreAssignment.filter(pending_rows(), chore_id__in=Subquery(chores_of(user).values("id")))
-        .select_related("chore", "assignee")
-        .order_by("id")
-    )
+    rows = await queries.pending_rows_of(user)
     chores = list({row.chore_id: row.chore for row in rows}.values())
     views = {view.chore.id: view for view in await load_views(chores, now)}
     return [(row, views[row.chore_id], row.assignee) for row in rows]

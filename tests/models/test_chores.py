@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from models import Chore, User
-from models.chores import chores_within_reach_of, pool_of
+from models.chores import managed_scope, pool_within, reach_scope
 from tests.factories import make_child, make_household, make_parent, make_priced_chore
 
 APPROVED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -42,8 +42,8 @@ async def test_family_parents_manage_the_familys_chores_and_children_reach_them(
         True, True, False, False]
     assert chore.belongs_to_other_family(other.parent) and not chore.belongs_to_other_family(home.co_parent)
     assert chore.within_reach_of(home.children[0]) and not chore.within_reach_of(other.children[0])
-    assert [c.id for c in await pool_of(home.children[0])] == [pool.id]
-    assert {c.id for c in await chores_within_reach_of(home.children[0])} >= {chore.id, pool.id}
+    assert reach_scope(home.children[0]) == managed_scope(home.co_parent) == ("family_id", home.family.id)
+    assert [c.id for c in await pool_within(*reach_scope(home.children[0]))] == [pool.id]
 
 
 async def test_without_family_a_parent_manages_his_own_chores_and_his_children_reach_them(db):
@@ -53,5 +53,6 @@ async def test_without_family_a_parent_manages_his_own_chores_and_his_children_r
 
     assert chore.managed_by(parent) and not chore.managed_by(stranger)
     assert not chore.belongs_to_other_family(stranger)
-    assert [c.id for c in await pool_of(child)] == [chore.id]
-    assert await pool_of(await make_child(stranger)).count() == 0
+    assert reach_scope(child) == managed_scope(parent) == ("creator_id", parent.id)
+    assert [c.id for c in await pool_within(*reach_scope(child))] == [chore.id]
+    assert await pool_within(*reach_scope(await make_child(stranger))).count() == 0

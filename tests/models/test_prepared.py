@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from tortoise.functions import Sum
 
-from models import EntryKind, LedgerEntry
+from models import ChoreAssignment, EntryKind, LedgerEntry
 from models.prepared import PreparedRead
-from tests.factories import make_household, make_ledger_entry
+from models.timeutil import utcnow
+from tests.factories import make_household, make_ledger_entry, make_priced_chore
 
 
 def sums_by_kind(child_id: int):
@@ -53,3 +56,22 @@ async def test_an_argument_that_is_not_a_parameter_of_the_sql_is_refused(db):
 
     with pytest.raises(ValueError, match="child_id"):
         await prepared.rows(child_id=1)
+
+
+async def test_instances_come_with_their_related_ones_and_datetime_arguments_are_bound_anew(db):
+    home = await make_household(children=1)
+    child = home.children[0]
+    chore = await make_priced_chore(home.parent, reward_cents=100)
+    now = utcnow()
+    resting = await ChoreAssignment.create(
+        chore=chore, assignee=child, is_completed=True, is_approved=True, cooldown_ends_at=now + timedelta(hours=1)
+    )
+
+    def resting_after(child_id: int, moment: datetime):
+        return ChoreAssignment.filter(assignee_id=child_id, cooldown_ends_at__gt=moment).select_related("chore")
+
+    prepared = PreparedRead(ChoreAssignment, resting_after, "child_id", "moment")
+    [row] = await prepared.instances(child_id=child.id, moment=now)
+
+    assert (row.id, row.chore.id, row.chore.title) == (resting.id, chore.id, chore.title)
+    assert await prepared.instances(child_id=child.id, moment=now + timedelta(hours=2)) == []

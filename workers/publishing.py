@@ -1,8 +1,12 @@
 """Pushing the outbox: unpublished events go to their recipients' sockets, then get ``published_at``.
 
-Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent publishers (the job
-after a request, the sweep, several workers) never push the same event twice; an event is only
-marked once Redis has taken it, so a Redis outage leaves it for the next run.
+Events go out in id order, whoever pushes them (the job after a request, a job's own follow-up,
+the sweep, several workers). Rows are claimed oldest first with ``SELECT … FOR UPDATE``: a
+publisher that meets a row another one holds, or one a transaction has written but not committed
+yet, waits for it, then finds it published or pushes it itself, and only then goes on. (With
+``SKIP LOCKED`` a later event could overtake an earlier one, and a client catching up "after" the
+later id would never get the earlier.) No event is pushed twice; an event is only marked once Redis
+has taken it, so a Redis outage leaves it for the next run.
 """
 
 from __future__ import annotations
@@ -25,24 +29,23 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 200
 
 
-async def publish_pending(publisher: Publisher, *, ids: Iterable[int] | None = None) -> int:
-    """Push unpublished events, oldest first (only ``ids`` when given); return how many were pushed."""
-    wanted = None if ids is None else sorted(set(ids))
+async def publish_pending(publisher: Publisher, *, up_to: int | None = None) -> int:
+    """Push unpublished events in id order (those up to id ``up_to`` when given); return how many were pushed."""
     pushed = 0
     while True:
-        batch = await _publish_batch(publisher, wanted)
+        batch = await _publish_batch(publisher, up_to)
         pushed += batch
-        if wanted is not None or batch < BATCH_SIZE:
+        if batch < BATCH_SIZE:
             return pushed
 
 
-async def _publish_batch(publisher: Publisher, ids: list[int] | None) -> int:
+async def _publish_batch(publisher: Publisher, up_to: int | None) -> int:
     failure: PublishError | None = None
     async with in_transaction() as conn:
         query = Event.filter(published_at=None)
-        if ids is not None:
-            query = query.filter(id__in=ids)
-        events = await query.order_by("id").limit(BATCH_SIZE).select_for_update(skip_locked=True).using_db(conn)
+        if up_to is not None:
+            query = query.filter(id__lte=up_to)
+        events = await query.order_by("id").limit(BATCH_SIZE).select_for_update().using_db(conn)
         if not events:
             return 0
         recipients: dict[int, list[int]] = defaultdict(list)
@@ -65,12 +68,12 @@ async def _publish_batch(publisher: Publisher, ids: list[int] | None) -> int:
 
 
 async def publish_after_job(ctx: dict[str, Any], events: Iterable[Event | None]) -> None:
-    """Push what a job just staged; if Redis refuses, the sweep will push it."""
+    """Push what a job just staged, after anything older still waiting; if Redis refuses, the sweep will."""
     ids = [event.id for event in events if event is not None]
     if not ids:
         return
     try:
-        await publish_pending(ctx["publisher"], ids=ids)
+        await publish_pending(ctx["publisher"], up_to=max(ids))
     except PublishError as exc:
         log.warning("events %s left for the sweep: %s", ids, exc)
 

@@ -18,12 +18,21 @@ import signal
 from arq.worker import Worker, get_kwargs
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import WatchError
 
 log = logging.getLogger(__name__)
 
 CONNECTION_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 FIRST_PAUSE_SECONDS = 0.5
 LONGEST_PAUSE_SECONDS = 5.0
+
+
+def lost_connection(exc: BaseException) -> bool:
+    """Whether ``exc`` means Redis went away: a connection error, or the ``WatchError`` redis-py
+    raises instead when the connection drops while arq watches a job's key before starting it."""
+    if isinstance(exc, WatchError):
+        return isinstance(exc.__context__, CONNECTION_ERRORS)
+    return isinstance(exc, CONNECTION_ERRORS)
 
 
 class ResilientWorker(Worker):
@@ -38,7 +47,9 @@ class ResilientWorker(Worker):
     async def _poll_iteration(self) -> None:
         try:
             await super()._poll_iteration()
-        except CONNECTION_ERRORS as exc:
+        except (*CONNECTION_ERRORS, WatchError) as exc:
+            if not lost_connection(exc):
+                raise
             await self._wait_for_redis(exc)
         else:
             self._redis_back()

@@ -17,7 +17,7 @@ from tests.factories import make_approved_assignment, make_priced_chore
 from tests.workers.support import run_worker
 from workers import enqueue
 from workers.instrument import MAX_TRIES
-from workers.publishing import publish_events, publish_pending
+from workers.publishing import publish_after_job, publish_events, publish_pending
 
 
 async def stage(recipients: list[int], **data) -> Event:
@@ -80,6 +80,51 @@ async def test_concurrent_publishers_push_every_event_exactly_once(families, set
     await listener.wait_for(30)
     await asyncio.sleep(0.2)
     assert sorted(payload["id"] for _, _, payload in listener.pushes) == [event.id for event in events]
+
+
+async def test_a_jobs_follow_up_push_sends_older_waiting_events_first_and_nothing_newer(
+    families, publisher, listener
+):
+    older, staged = await stage([families.x.id], n=1), await stage([families.x.id], n=2)
+    newer = await stage([families.x.id], n=3)
+
+    await publish_after_job({"publisher": publisher}, [staged])
+
+    pushes = await listener.wait_for(2)
+    assert [payload["id"] for _, _, payload in pushes] == [older.id, staged.id]
+    assert (await Event.get(id=newer.id)).published_at is None
+
+
+@pytest.mark.mysql
+async def test_an_event_not_committed_yet_holds_back_the_later_ones(families, publisher, listener):
+    staged: asyncio.Future[Event] = asyncio.get_running_loop().create_future()
+    release = asyncio.Event()
+
+    async def request_still_running() -> None:
+        async with in_transaction() as conn:
+            staged.set_result(
+                await stage_event(
+                    conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id], data={}
+                )
+            )
+            await release.wait()
+
+    request = asyncio.create_task(request_still_running())
+    try:
+        async with asyncio.timeout(5):
+            early = await staged
+        late = await stage([families.x.id])  # committed first, with the higher id
+        publishing = asyncio.create_task(publish_pending(publisher))
+        await asyncio.sleep(0.3)
+        pushed_meanwhile = list(listener.pushes)
+    finally:
+        release.set()
+        await request
+
+    assert pushed_meanwhile == []
+    assert await publishing == 2
+    pushes = await listener.wait_for(2)
+    assert [payload["id"] for _, _, payload in pushes] == [early.id, late.id]
 
 
 async def test_when_redis_refuses_the_events_stay_unpublished(families):

@@ -14,6 +14,7 @@ import pytest
 from arq import func
 from arq.connections import RedisSettings, create_pool
 from redis.asyncio import Redis
+from redis.exceptions import WatchError
 from tortoise.transactions import in_transaction
 
 from models import EntryKind, Event, EventType, User
@@ -24,7 +25,7 @@ from tests.consistency import assert_consistent
 from tests.factories import make_child, make_family, make_ledger_entry, make_parent
 from tests.workers.support import ThrowawayRedis, throwaway_redis
 from workers import enqueue
-from workers.runner import ResilientWorker
+from workers.runner import ResilientWorker, lost_connection
 
 HEALTH_CHECK_KEY = "arq:queue:health-check"
 
@@ -208,3 +209,27 @@ async def test_a_job_cancelled_while_its_end_is_recorded_does_not_stop_the_shutd
 
     assert shut_down.is_set()
     assert running.done()
+
+
+async def test_a_connection_lost_while_a_key_is_watched_counts_as_redis_gone_and_a_watch_conflict_does_not(redis):
+    client, other_worker = Redis.from_url(redis.url), Redis.from_url(redis.url)
+    try:
+        async with client.pipeline(transaction=True) as pipe:
+            await pipe.watch("job")
+            await other_worker.set("job", "taken")  # another worker got there first
+            pipe.multi()
+            pipe.set("job", "mine")
+            with pytest.raises(WatchError) as conflict:
+                await pipe.execute()
+
+        async with client.pipeline(transaction=True) as pipe:
+            await pipe.watch("job")
+            redis.stop()
+            with pytest.raises(WatchError) as dropped:
+                await pipe.exists("job")  # what arq asks before it starts a job
+    finally:
+        await client.aclose()
+        await other_worker.aclose()
+
+    assert not lost_connection(conflict.value)
+    assert lost_connection(dropped.value)

@@ -31,7 +31,7 @@ from arq.connections import RedisSettings
 
 from processes import ROOT, cpu_seconds, start
 from push_latency import percentile
-from stack import Stack, seeded_run
+from stack import Stack, add_run_arguments, seeded_run
 
 sys.path.insert(0, str(ROOT))
 
@@ -120,8 +120,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--expiries", type=int, default=10_000, help="cooldowns ending in the minute (default 10000)")
     parser.add_argument("--families", type=int, default=250, help="demo families whose children get them (250)")
     parser.add_argument("--lead", type=float, default=60, help="seconds from the seeding to the first due time")
-    parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4", help="emptied first")
+    add_run_arguments(parser)
     parser.add_argument("--py-spy", metavar="PATH", help="py-spy executable: profile the worker over the window")
     return parser.parse_args()
 

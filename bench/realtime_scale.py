@@ -28,7 +28,7 @@ import httpx
 from processes import ROOT
 from push_latency import percentile
 from sockets import Listeners, Receipt
-from stack import Stack, seeded_run
+from stack import Stack, add_run_arguments, seeded_run
 
 sys.path.insert(0, str(ROOT))
 
@@ -85,8 +85,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=250, help="demo families, 4 sockets each (default 250)")
     parser.add_argument("--approvals", type=int, default=120, help="approvals timed, one child each (default 120)")
-    parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4", help="emptied first")
+    add_run_arguments(parser)
     return parser.parse_args()
 
 

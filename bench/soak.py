@@ -35,7 +35,7 @@ import httpx
 from processes import ROOT
 from push_latency import percentile
 from sockets import Listeners
-from stack import Stack, seeded_run
+from stack import Stack, add_run_arguments, seeded_run
 
 sys.path.insert(0, str(ROOT))
 
@@ -258,8 +258,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=10, help="length of the load (default 10)")
     parser.add_argument("--families", type=int, default=20, help="demo families to seed (default 20)")
     parser.add_argument("--rate", type=float, default=20, help="requests drawn per second (default 20)")
-    parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4", help="emptied first")
+    add_run_arguments(parser)
     return parser.parse_args()
 
 

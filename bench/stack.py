@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import subprocess
@@ -24,6 +25,12 @@ def stack_environment(database_url: str, redis_url: str, *, bcrypt_rounds: int =
     return {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "PORT": str(free_port()),
             "REALTIME_PORT": str(free_port()), "ENVIRONMENT": "production", "SECRET_KEY": secrets.token_urlsafe(48),
             "RATE_LIMIT_ENABLED": "false", "BCRYPT_ROUNDS": str(bcrypt_rounds)}
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``seeded_run``, the same for every script that seeds a run."""
+    parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4", help="emptied first")
 
 
 @dataclass

@@ -107,6 +107,10 @@ class Chore(Model):
         return None
 
 
+# The columns a scope selects chores by: a family's, or one parent's when he has no family.
+SCOPE_COLUMNS = ("family_id", "creator_id")
+
+
 def managed_scope(parent: "User") -> tuple[str, int]:
     """The column and value that select the chores a parent manages: his family's, or the ones he
     created when he has no family."""

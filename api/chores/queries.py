@@ -11,13 +11,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from models import Chore, ChoreAssignment, User
 from models.assignments import POOL_SLOT, live_rows, open_rows, pending_rows
-from models.chores import managed_scope, pool_within, reach_scope
+from models.chores import SCOPE_COLUMNS, managed_scope, pool_within, reach_scope
 from models.prepared import PreparedRead
-
-SCOPE_COLUMNS = ("family_id", "creator_id")
 
 
 def chore_ids_where(condition: Q) -> Subquery:
@@ -25,7 +24,7 @@ def chore_ids_where(condition: Q) -> Subquery:
     return Subquery(ChoreAssignment.filter(condition).values("chore_id"))
 
 
-def _open_rows(child_id: int, now: datetime):
+def _open_rows(child_id: int, now: datetime) -> QuerySet[ChoreAssignment]:
     return (
         ChoreAssignment.filter(open_rows(now), assignee_id=child_id, pool_slot__isnull=True, chore__is_disabled=False)
         .select_related("chore")
@@ -33,8 +32,8 @@ def _open_rows(child_id: int, now: datetime):
     )
 
 
-def _unheld_pool(column: str) -> Callable[[int, datetime], object]:
-    def build(scope: int, now: datetime):
+def _unheld_pool(column: str) -> Callable[[int, datetime], QuerySet[Chore]]:
+    def build(scope: int, now: datetime) -> QuerySet[Chore]:
         pool = pool_within(column, scope)
         # Claims of this pool only: an index search per chore, not a scan of every family's claims.
         held = chore_ids_where(live_rows(now) & Q(pool_slot=POOL_SLOT, chore_id__in=Subquery(pool.values("id"))))
@@ -43,8 +42,8 @@ def _unheld_pool(column: str) -> Callable[[int, datetime], object]:
     return build
 
 
-def _pending_rows(column: str) -> Callable[[int], object]:
-    def build(scope: int):
+def _pending_rows(column: str) -> Callable[[int], QuerySet[ChoreAssignment]]:
+    def build(scope: int) -> QuerySet[ChoreAssignment]:
         managed = Subquery(Chore.filter(**{column: scope}).values("id"))
         return (
             ChoreAssignment.filter(pending_rows(), chore_id__in=managed)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run seed test test-mysql migrate check-migrations makemigrations compose-check clean bench
+.PHONY: run seed test lint test-mysql migrate check-migrations makemigrations compose-check clean bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required"; exit 1; }
@@ -24,6 +24,11 @@ seed: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# ruff (lint and import order) and mypy, configured in pyproject.toml; CI runs it first.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # HTTP benchmark of issue #8 (bench/README.md; needs wrk: apt-get install wrk), e.g.
 # make bench BENCH_ARGS="--families 500 --runs 5 --scenarios me,child_available".

@@ -11,8 +11,8 @@ from typing import Any
 
 from sanic import Sanic
 from sanic.exceptions import BadRequest as SanicBadRequest
-from sanic.exceptions import MethodNotAllowed, NotFound as RouteNotFound, PayloadTooLarge
-from sanic.exceptions import RequestCancelled, ServiceUnavailable
+from sanic.exceptions import MethodNotAllowed, PayloadTooLarge, RequestCancelled, ServiceUnavailable
+from sanic.exceptions import NotFound as RouteNotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, text
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError

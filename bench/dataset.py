@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-
 from processes import ROOT
 
 sys.path.insert(0, str(ROOT))

@@ -28,7 +28,6 @@ from datetime import datetime, timedelta
 
 from arq import create_pool
 from arq.connections import RedisSettings
-
 from processes import ROOT, cpu_seconds, start
 from push_latency import percentile
 from stack import Stack, add_run_arguments, seeded_run
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from channel import ChannelListener  # noqa: E402
 from dataset import BenchFamily  # noqa: E402
+
 from models import AssignmentMode, Chore, ChoreAssignment, Event, User  # noqa: E402
 from models.db import close_orm, init_orm  # noqa: E402
 from models.events import EventType  # noqa: E402

@@ -28,17 +28,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import bcrypt
-from redis.asyncio import Redis
-
 from processes import ROOT, cpu_seconds, free_port, start, stop, wait_healthy
+from redis.asyncio import Redis
 
 sys.path.insert(0, str(ROOT))
 
 from dataset import BenchFamily, approve_waiting, create_loop_chore, load_families, seed, spread  # noqa: E402
 from report import Measurement, Row, line, table  # noqa: E402
 from scenarios import SCENARIOS, STORM, STORM_LOGINS, Connection, plan, to_lua  # noqa: E402
-from settings import Settings  # noqa: E402
 from wrk_run import WrkResult, collect, launch, require_wrk  # noqa: E402
+
+from settings import Settings  # noqa: E402
 
 SERVER_CORE, GENERATOR_CORE = 0, 1
 STORM_LEAD_SECONDS = 2  # the logins run this long before and after the measured `me` window

@@ -30,13 +30,13 @@ from redis.asyncio import Redis
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from processes import free_port, start, stop, wait_healthy  # noqa: E402
+
 from api.security import create_access_token, hash_password  # noqa: E402
 from models import AssignmentMode, Chore, ChoreAssignment, Family, User  # noqa: E402
 from models.db import close_orm, init_orm, migrate  # noqa: E402
 from models.families import new_invite_code  # noqa: E402
 from settings import Settings  # noqa: E402
-
-from processes import free_port, start, stop, wait_healthy  # noqa: E402
 
 WATCHED = ("assignment_approved", "balance_updated")
 SETTLE_SECONDS = 0.2

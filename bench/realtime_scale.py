@@ -24,7 +24,6 @@ import sys
 import time
 
 import httpx
-
 from processes import ROOT
 from push_latency import percentile
 from sockets import Listeners, Receipt

@@ -31,7 +31,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
-
 from processes import ROOT
 from push_latency import percentile
 from sockets import Listeners
@@ -40,6 +39,7 @@ from stack import Stack, add_run_arguments, seeded_run
 sys.path.insert(0, str(ROOT))
 
 from dataset import PASSWORD, Account, BenchFamily, create_loop_chore  # noqa: E402
+
 from models import Event, EventRecipient, User  # noqa: E402
 from models.db import close_orm, init_orm  # noqa: E402
 from models.ledger import ledger_balance_cents  # noqa: E402

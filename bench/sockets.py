@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import socketio
-
 from dataset import Account
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from redis.asyncio import Redis
-
 from processes import free_port, start, stop, wait_healthy
+from redis.asyncio import Redis
 
 BIN = Path(sys.executable).parent
 
@@ -47,6 +46,7 @@ async def seeded_run(prefix: str, families: int, database_url: str | None, redis
     """Empty the run's Redis database, seed ``families`` demo families (into a throwaway SQLite file unless
     ``database_url`` names an empty database) and load their accounts."""
     from dataset import load_families, seed  # needs the project on sys.path, as the scripts set it
+
     from settings import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix=prefix))

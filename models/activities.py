@@ -70,7 +70,7 @@ class Activity(Model):
 
 async def record_activity(
     *,
-    actor: "User",
+    actor: User,
     activity_type: ActivityType,
     description: str,
     target_user_id: int | None = None,

@@ -59,7 +59,7 @@ class Chore(Model):
         table = "chores"
         indexes = (("family_id", "is_disabled"), ("creator_id", "is_disabled"), ("assignment_mode", "family_id"))
 
-    def managed_by(self, user: "User") -> bool:
+    def managed_by(self, user: User) -> bool:
         """Whether ``user`` may manage this chore: any parent of its family, or its creator."""
         if not user.is_parent:
             return False
@@ -87,11 +87,11 @@ class Chore(Model):
             return "Minimum reward must be less than maximum reward"
         return None
 
-    def belongs_to_other_family(self, user: "User") -> bool:
+    def belongs_to_other_family(self, user: User) -> bool:
         """Both the chore and ``user`` have a family and they differ (refusals then name the family)."""
         return user.family_id is not None and self.family_id is not None and user.family_id != self.family_id
 
-    def within_reach_of(self, child: "User") -> bool:
+    def within_reach_of(self, child: User) -> bool:
         """Whether a child may see this chore without being assigned: his family's, or his parent's."""
         if child.family_id is not None:
             return self.family_id == child.family_id
@@ -111,7 +111,7 @@ class Chore(Model):
 SCOPE_COLUMNS = ("family_id", "creator_id")
 
 
-def managed_scope(parent: "User") -> tuple[str, int]:
+def managed_scope(parent: User) -> tuple[str, int]:
     """The column and value that select the chores a parent manages: his family's, or the ones he
     created when he has no family."""
     if parent.family_id is not None:
@@ -119,7 +119,7 @@ def managed_scope(parent: "User") -> tuple[str, int]:
     return "creator_id", parent.id
 
 
-def reach_scope(child: "User") -> tuple[str, int | None]:
+def reach_scope(child: User) -> tuple[str, int | None]:
     """The column and value that select the chores a child may see without being assigned
     (see :meth:`Chore.within_reach_of`); None when he has neither family nor parent."""
     if child.family_id is not None:
@@ -127,7 +127,7 @@ def reach_scope(child: "User") -> tuple[str, int | None]:
     return "creator_id", child.parent_id
 
 
-def chores_of(parent: "User") -> QuerySet[Chore]:
+def chores_of(parent: User) -> QuerySet[Chore]:
     column, value = managed_scope(parent)
     return Chore.filter(**{column: value})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import bcrypt
 
@@ -109,7 +109,7 @@ async def make_approved_assignment(
     chore: Chore, child: User, *, day_seconds: int, reward_cents: int | None = None, **fields
 ) -> ChoreAssignment:
     """A row completed and approved just now, with the cooldown end the approval use case sets."""
-    approved_at = datetime.now(timezone.utc)
+    approved_at = datetime.now(UTC)
     row = await ChoreAssignment.create(
         chore=chore, assignee=child, is_completed=True, completion_date=approved_at, **fields
     )

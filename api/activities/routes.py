@@ -7,9 +7,20 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.activities import service
-from api.activities.schemas import (ActivityOut, ActivityPath, ActivitySummaryOut, ActivityTypesOut, DebugErrorOut,
-                                    DebugSampleOut, FeedOut, RecentQuery, SummaryQuery, activity_out, debug_out,
-                                    feed_out)
+from api.activities.schemas import (
+    ActivityOut,
+    ActivityPath,
+    ActivitySummaryOut,
+    ActivityTypesOut,
+    DebugErrorOut,
+    DebugSampleOut,
+    FeedOut,
+    RecentQuery,
+    SummaryQuery,
+    activity_out,
+    debug_out,
+    feed_out,
+)
 from api.auth import authenticated
 from api.openapi import responds
 from api.validation import validate

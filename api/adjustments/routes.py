@@ -7,8 +7,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.adjustments import service
-from api.adjustments.schemas import (AdjustmentIn, AdjustmentListQuery, AdjustmentOut, AdjustmentTotalOut, PageQuery,
-                                     adjustment_out, total_out)
+from api.adjustments.schemas import (
+    AdjustmentIn,
+    AdjustmentListQuery,
+    AdjustmentOut,
+    AdjustmentTotalOut,
+    PageQuery,
+    adjustment_out,
+    total_out,
+)
 from api.auth import authenticated
 from api.openapi import responds
 from api.ratelimit import rate_limited

@@ -7,8 +7,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.assignments import service
-from api.assignments.schemas import (ApprovalOut, ApproveIn, AssignmentPath, RejectIn, RejectionOut, approval_out,
-                                     rejection_out)
+from api.assignments.schemas import (
+    ApprovalOut,
+    ApproveIn,
+    AssignmentPath,
+    RejectIn,
+    RejectionOut,
+    approval_out,
+    rejection_out,
+)
 from api.auth import authenticated
 from api.openapi import responds
 from api.validation import validate

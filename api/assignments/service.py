@@ -15,12 +15,12 @@ from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
 from api.chores.service import ChoreView, Compat, chore_or_404, load_views, require_manager
-from api.metrics import business
 from api.errors import BadRequest, NotFound, Unprocessable
+from api.metrics import business
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
-from models.deadlocks import retry_on_deadlock
 from models.assignments import pending_rows
+from models.deadlocks import retry_on_deadlock
 from models.events import (
     stage_assignment_approved,
     stage_assignment_rejected,

@@ -15,8 +15,8 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Coalesce, Sum
 from tortoise.transactions import in_transaction
 
-from api.metrics import business
 from api.errors import BadRequest, Forbidden, NotFound
+from api.metrics import business
 from models import Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.families import move_into_family, new_invite_code
 from models.timeutil import utcnow

@@ -7,8 +7,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json, redirect
 
 from api.health import service
-from api.health.schemas import (DetailsOut, LegacyHealthOut, LivenessOut, ReadinessOut, RootOut, details_out,
-                                legacy_health_out, liveness_out, readiness_out, root_out)
+from api.health.schemas import (
+    DetailsOut,
+    LegacyHealthOut,
+    LivenessOut,
+    ReadinessOut,
+    RootOut,
+    details_out,
+    legacy_health_out,
+    liveness_out,
+    readiness_out,
+    root_out,
+)
 from api.openapi import responds, undocumented
 from models.timeutil import utcnow
 

@@ -39,7 +39,7 @@ async def _bounded(name: str, probe: Callable[[], Awaitable[Any]]) -> tuple[Any,
     """Run ``probe`` within the timeout: its result and None, or None and the text to report."""
     try:
         return await asyncio.wait_for(probe(), CHECK_TIMEOUT_SECONDS), None
-    except asyncio.TimeoutError:
+    except TimeoutError:
         error = f"timed out after {CHECK_TIMEOUT_SECONDS:g}s"
     except Exception as exc:  # a dependency's failure is a health answer, never a 500
         log.warning("health check of %s failed", name, exc_info=exc)

@@ -101,7 +101,7 @@ async def render() -> bytes:
     """The Prometheus text exposition (format 0.0.4) of every metric."""
     try:
         gauges = await asyncio.wait_for(_database_gauges(), GAUGE_QUERY_TIMEOUT_SECONDS)
-    except (BaseORMException, OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, BaseORMException, OSError) as exc:
         log.warning("metrics: database gauges skipped: %s", type(exc).__name__)
         gauges = []
     return generate_latest(_process_metrics()) + generate_latest(_Snapshot(gauges))

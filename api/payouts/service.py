@@ -9,13 +9,13 @@ from tortoise.transactions import in_transaction
 
 from api.adjustments.service import managed_child
 from api.auth import require_parent
-from api.metrics import business
 from api.errors import BadRequest, Forbidden
+from api.metrics import business
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
 from models.deadlocks import retry_on_deadlock
-from models.ledger import append_entry, locked_balance_cents
 from models.events import stage_balance_updated
+from models.ledger import append_entry, locked_balance_cents
 from models.money import cents_to_number, format_dollars, to_cents
 from models.users import children_of
 from workers import enqueue

@@ -8,7 +8,7 @@ mistake: 400 with a message that says what is wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from tortoise.expressions import Q
 
@@ -58,7 +58,7 @@ def _end_bounds(date_to: str) -> tuple[datetime | None, datetime]:
     The last day a datetime can hold has no exclusive end: the range is then open-ended.
     """
     if _is_plain_date(date_to):
-        day = datetime.combine(date.fromisoformat(date_to), time.min, tzinfo=timezone.utc)
+        day = datetime.combine(date.fromisoformat(date_to), time.min, tzinfo=UTC)
         shown_end, step = day.replace(hour=23, minute=59, second=59), timedelta(days=1)
     else:
         day = shown_end = _parse_datetime(date_to)

@@ -10,8 +10,17 @@ from api.auth import authenticated
 from api.openapi import responds
 from api.reports import service
 from api.reports.export import export_out
-from api.reports.schemas import (AllowanceQuery, AllowanceSummaryOut, ChildPath, ExportOut, ExportQuery,
-                                 HistoryEntryOut, RewardHistoryQuery, allowance_summary_out, history_entry_out)
+from api.reports.schemas import (
+    AllowanceQuery,
+    AllowanceSummaryOut,
+    ChildPath,
+    ExportOut,
+    ExportQuery,
+    HistoryEntryOut,
+    RewardHistoryQuery,
+    allowance_summary_out,
+    history_entry_out,
+)
 from api.validation import validate
 from models import User
 from models.timeutil import utcnow

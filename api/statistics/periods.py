@@ -6,7 +6,7 @@ Weeks start on Monday. Every period is a half-open range of days [start, end).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 # English names whatever the process locale (calendar.month_name follows LC_TIME).
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -21,11 +21,11 @@ class Period:
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=timezone.utc)
+        return datetime.combine(self.start, time.min, tzinfo=UTC)
 
     @property
     def end_at(self) -> datetime:
-        return datetime.combine(self.end, time.min, tzinfo=timezone.utc)
+        return datetime.combine(self.end, time.min, tzinfo=UTC)
 
     @property
     def last_day(self) -> date:

@@ -9,8 +9,20 @@ from sanic.response import HTTPResponse, json
 from api.auth import authenticated
 from api.openapi import responds
 from api.statistics import service
-from api.statistics.schemas import (ComparisonOut, ComparisonQuery, MonthlyOut, MonthlyQuery, TrendsOut, TrendsQuery,
-                                    WeeklyOut, WeeklyQuery, comparison_out, monthly_out, trends_out, weekly_out)
+from api.statistics.schemas import (
+    ComparisonOut,
+    ComparisonQuery,
+    MonthlyOut,
+    MonthlyQuery,
+    TrendsOut,
+    TrendsQuery,
+    WeeklyOut,
+    WeeklyQuery,
+    comparison_out,
+    monthly_out,
+    trends_out,
+    weekly_out,
+)
 from api.validation import validate
 from models import User
 

@@ -8,10 +8,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
-from api.validation import DbInt
-from api.wire import Day, Money
 from api.statistics.service import Comparison, PeriodTotals, Series
 from api.statistics.trends import comparison_insights, percentage_change, trend_insights
+from api.validation import DbInt
+from api.wire import Day, Money
 from models.money import cents_to_number
 
 COMPARISON_PATTERN = "^(" + "|".join(kind.value for kind in Comparison) + ")$"

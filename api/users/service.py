@@ -12,8 +12,8 @@ from collections import defaultdict
 from email_validator import EmailNotValidError, validate_email
 from tortoise.exceptions import IntegrityError
 
-from api.metrics import business
 from api.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
+from api.metrics import business
 from api.security import create_access_token, hash_password, hash_rounds, verify_password
 from models import ChoreAssignment, Family, User
 from models.users import children_of, users_visible_to

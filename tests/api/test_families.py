@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from models import ChoreAssignment, Chore, EntryKind, Family, User
+from models import Chore, ChoreAssignment, EntryKind, Family, User
 from models.timeutil import as_utc, utcnow
 from tests.factories import (
     auth_headers,

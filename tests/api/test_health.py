@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,8 +17,8 @@ UNREACHABLE_DATABASE = "mysql://root:@127.0.0.1:1/unreachable"
 
 def assert_recent_utc(timestamp: str) -> None:
     assert timestamp.endswith("Z")
-    moment = datetime.fromisoformat(timestamp.removesuffix("Z")).replace(tzinfo=timezone.utc)
-    assert abs(datetime.now(timezone.utc) - moment) < timedelta(seconds=30)
+    moment = datetime.fromisoformat(timestamp.removesuffix("Z")).replace(tzinfo=UTC)
+    assert abs(datetime.now(UTC) - moment) < timedelta(seconds=30)
 
 
 async def test_root_names_the_service_its_environment_and_docs(client, settings):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired
 
 import httpx
 import pytest
@@ -11,16 +11,15 @@ from pydantic import BaseModel, Field
 from sanic import Sanic
 from sanic.response import empty, json
 from sanic.router import Route
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from api.app import create_app
 from api.auth import authenticated
 from api.openapi import build_document, declared_responses, path_template, responds, to_openapi30
 from api.ratelimit import rate_limited
 from api.validation import validate
-from tests.conftest import running
 from tests.api.real_server import PLATFORM_REDIS_URL
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running
 
 DOCS_PATHS = {"/docs", "/docs/openapi.json", "/docs/swagger", "/docs/redoc", "/openapi.json", "/redoc",
               "/api/v1/docs", "/api/v1/redoc"}

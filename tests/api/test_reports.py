@@ -9,12 +9,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from models import ChoreAssignment, EntryKind, LedgerEntry, User
 from models.ledger import ledger_balance_cents
-from tests.factories import (auth_headers, make_child, make_family, make_ledger_entry, make_parent,
-                             make_pending_assignment, make_priced_chore, unique)
+from tests.factories import (
+    auth_headers,
+    make_child,
+    make_family,
+    make_ledger_entry,
+    make_parent,
+    make_pending_assignment,
+    make_priced_chore,
+    unique,
+)
 
 SUMMARY = "/api/v1/reports/allowance-summary"
 EXPORT = "/api/v1/reports/export/allowance-summary"
@@ -22,7 +30,7 @@ REWARD, ADJUSTMENT, PAYOUT = EntryKind.REWARD, EntryKind.ADJUSTMENT, EntryKind.P
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 @dataclass

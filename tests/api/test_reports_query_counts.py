@@ -9,8 +9,16 @@ import pytest
 
 from models import ActivityType, EntryKind
 from models.timeutil import utcnow
-from tests.factories import (auth_headers, make_activity, make_child, make_family, make_ledger_entry, make_parent,
-                             make_pending_assignment, make_priced_chore)
+from tests.factories import (
+    auth_headers,
+    make_activity,
+    make_child,
+    make_family,
+    make_ledger_entry,
+    make_parent,
+    make_pending_assignment,
+    make_priced_chore,
+)
 
 SQL_LOGGER = "tortoise.db_client"
 

@@ -7,7 +7,7 @@ boundaries where it matters, and the expected numbers are worked out by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from models import EntryKind, User
 from models.timeutil import utcnow
@@ -24,7 +24,7 @@ TICK = timedelta(microseconds=1)
 
 
 def midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def this_monday() -> date:

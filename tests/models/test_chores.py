@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from models import Chore, User
 from models.chores import managed_scope, pool_within, reach_scope
 from tests.factories import make_child, make_household, make_parent, make_priced_chore
 
-APPROVED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+APPROVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_a_recurring_chore_rests_its_cooldown_days_and_a_one_off_never_comes_back():

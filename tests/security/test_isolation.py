@@ -19,8 +19,7 @@ from sanic import Sanic
 from sanic.router import Route
 
 from tests.factories import unique
-from tests.security.routes import (Probe, id_parameters, method_of, name_of, operations, path_parameters, send,
-                                   url_of)
+from tests.security.routes import Probe, id_parameters, method_of, name_of, operations, path_parameters, send, url_of
 from tests.security.world import FamilyWorld, Foreign, Snapshot, changed_rows, snapshot, two_families
 
 UNKNOWN_ID = 99_999_999

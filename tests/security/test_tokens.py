@@ -19,10 +19,17 @@ import jwt
 import pytest
 
 from models import Chore, ChoreAssignment, EntryKind, LedgerEntry, User
-from tests.factories import (Household, api_create_chore, auth_headers, make_child, make_household, make_parent,
-                             unique)
-from tests.security.routes import (Probe, is_authenticated, is_parent_only, method_of, name_of, operations,
-                                   path_parameters, send)
+from tests.factories import Household, api_create_chore, auth_headers, make_child, make_household, make_parent, unique
+from tests.security.routes import (
+    Probe,
+    is_authenticated,
+    is_parent_only,
+    method_of,
+    name_of,
+    operations,
+    path_parameters,
+    send,
+)
 from tests.security.world import API, FamilyWorld, build_family, changed_rows, expect, snapshot
 
 NOT_AUTHENTICATED = {"detail": "Not authenticated"}

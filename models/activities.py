@@ -12,6 +12,7 @@ from tortoise.models import Model
 from models.events import stage_activity_created
 
 if TYPE_CHECKING:
+    from models.families import Family
     from models.users import User
 
 
@@ -41,15 +42,17 @@ def shorten(text: str, limit: int = 50) -> str:
 
 class Activity(Model):
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="activities", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="activities", on_delete=fields.CASCADE
+    )
     activity_type = fields.CharField(max_length=50)
     description = fields.TextField()
-    target_user = fields.ForeignKeyField(
+    target_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="targeted_activities", null=True, on_delete=fields.SET_NULL
     )
-    activity_data = fields.JSONField(default=dict)
+    activity_data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # The actor's family when it happened: the family feed is one indexed range scan.
-    family = fields.ForeignKeyField(
+    family: fields.ForeignKeyNullableRelation[Family] = fields.ForeignKeyField(
         "models.Family", related_name="activities", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

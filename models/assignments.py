@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -18,6 +19,10 @@ from tortoise.models import Model
 
 from models.prepared import PreparedRead
 from models.timeutil import as_utc
+
+if TYPE_CHECKING:
+    from models.chores import Chore
+    from models.users import User
 
 # ``pool_slot`` of a pool claim: unique per chore, so one claim at a time (D3).
 POOL_SLOT = 1
@@ -31,14 +36,19 @@ class AssignmentState(StrEnum):
 
 class ChoreAssignment(Model):
     id = fields.IntField(primary_key=True)
-    chore = fields.ForeignKeyField("models.Chore", related_name="assignments", on_delete=fields.CASCADE)
-    assignee = fields.ForeignKeyField("models.User", related_name="assignments", on_delete=fields.CASCADE)
+    chore: fields.ForeignKeyRelation[Chore] = fields.ForeignKeyField(
+        "models.Chore", related_name="assignments", on_delete=fields.CASCADE
+    )
+    assignee: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="assignments", on_delete=fields.CASCADE
+    )
     is_completed = fields.BooleanField(default=False)
     is_approved = fields.BooleanField(default=False)
     completion_date = fields.DatetimeField(null=True)
     approval_date = fields.DatetimeField(null=True)
     approval_reward_cents = fields.BigIntField(null=True)
-    rejection_reason = fields.TextField(null=True)
+    # Tortoise types every TextField as str whatever ``null`` says; this one holds None too.
+    rejection_reason: fields.Field[str | None] = fields.TextField(null=True)  # type: ignore[assignment]
     # End of the current cooldown of a recurring row; kept after a rejection, as the old
     # approval still bounds when the chore may be done again.
     cooldown_ends_at = fields.DatetimeField(null=True)

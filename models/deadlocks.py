@@ -32,7 +32,8 @@ T = TypeVar("T")
 def is_deadlock(exc: OperationalError) -> bool:
     """Whether the driver error tortoise wraps is MySQL's "deadlock found" (the transaction is gone)."""
     cause = exc.args[0] if exc.args else None
-    return bool(getattr(cause, "args", None)) and cause.args[0] == ER_LOCK_DEADLOCK
+    cause_args = getattr(cause, "args", None)
+    return cause_args[0] == ER_LOCK_DEADLOCK if cause_args else False
 
 
 def retry_on_deadlock(use_case: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:

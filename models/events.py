@@ -36,6 +36,7 @@ from models.users import User
 
 if TYPE_CHECKING:  # for annotations only, so that models.activities may import this module
     from models.activities import Activity
+    from models.families import Family
 
 # Events are kept at least this long for the catch-up API; the sweep may delete older ones.
 EVENT_RETENTION_DAYS = 7
@@ -53,8 +54,10 @@ class EventType(StrEnum):
 class Event(Model):
     id = fields.BigIntField(primary_key=True)
     type = fields.CharEnumField(EventType, max_length=32)
-    family = fields.ForeignKeyField("models.Family", related_name="events", null=True, on_delete=fields.SET_NULL)
-    data = fields.JSONField(default=dict)
+    family: fields.ForeignKeyNullableRelation[Family] = fields.ForeignKeyField(
+        "models.Family", related_name="events", null=True, on_delete=fields.SET_NULL
+    )
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     occurred_at = fields.DatetimeField()
     published_at = fields.DatetimeField(null=True)
 
@@ -73,8 +76,12 @@ class EventRecipient(Model):
     """One user allowed to receive one event; (user, event) is the catch-up index."""
 
     id = fields.BigIntField(primary_key=True)
-    event = fields.ForeignKeyField("models.Event", related_name="recipients", on_delete=fields.CASCADE)
-    user = fields.ForeignKeyField("models.User", related_name="event_receipts", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "models.Event", related_name="recipients", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="event_receipts", on_delete=fields.CASCADE
+    )
 
     event_id: int
     user_id: int
@@ -108,7 +115,7 @@ async def stage_event(
 
 async def parents_of(child_id: int, conn: BaseDBAsyncClient) -> list[int]:
     """The parents who manage a child: every parent of his family (D11), else his own parent."""
-    child = await User.get_or_none(id=child_id).using_db(conn)
+    child = await User.get_or_none(id=child_id, using_db=conn)
     if child is None:
         return []
     if child.family_id is None:
@@ -133,13 +140,14 @@ async def audience_of_activity(activity: Activity, conn: BaseDBAsyncClient) -> l
     """The whole family of the activity; without a family, the people it is about and their parents."""
     if activity.family_id is not None:
         return await _ids(User.filter(family_id=activity.family_id, is_active=True), conn)
-    people = [activity.user_id, activity.target_user_id]
-    parents = await _ids(User.filter(children__id__in=[p for p in people if p is not None]), conn)
+    people = [p for p in (activity.user_id, activity.target_user_id) if p is not None]
+    parents = await _ids(User.filter(children__id__in=people), conn)
     return [*people, *parents]
 
 
 async def _ids(query: QuerySet[User], conn: BaseDBAsyncClient) -> list[int]:
-    return list(await query.using_db(conn).values_list("id", flat=True))
+    # Tortoise types values_list as tuples whatever ``flat`` says.
+    return list(await query.using_db(conn).values_list("id", flat=True))  # type: ignore[arg-type]
 
 
 # The events of the design table, each with its payload and recipients.
@@ -225,7 +233,7 @@ async def stage_chore_offered(conn: BaseDBAsyncClient, *, chore: Chore, assignee
 
 async def stage_balance_updated(conn: BaseDBAsyncClient, *, child_id: int) -> Event | None:
     """A child's balance changed: tell him and his parents the new figure, summed from the ledger."""
-    child = await User.get_or_none(id=child_id).using_db(conn)
+    child = await User.get_or_none(id=child_id, using_db=conn)
     if child is None:
         return None
     balance = await ledger_balance_cents(child_id, using_db=conn)

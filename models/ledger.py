@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -19,6 +20,10 @@ from tortoise.queryset import QuerySet, ValuesQuery
 from models.prepared import PreparedRead
 from models.users import User
 
+if TYPE_CHECKING:
+    from models.assignments import ChoreAssignment
+    from models.chores import Chore
+
 
 class EntryKind(StrEnum):
     REWARD = "reward"
@@ -28,15 +33,19 @@ class EntryKind(StrEnum):
 
 class LedgerEntry(Model):
     id = fields.IntField(primary_key=True)
-    child = fields.ForeignKeyField("models.User", related_name="ledger_entries", on_delete=fields.CASCADE)
-    actor = fields.ForeignKeyField(
+    child: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="ledger_entries", on_delete=fields.CASCADE
+    )
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="ledger_entries_made", null=True, on_delete=fields.SET_NULL
     )
     kind = fields.CharEnumField(EntryKind, max_length=20)
     amount_cents = fields.BigIntField()
     reason = fields.TextField(default="")
-    chore = fields.ForeignKeyField("models.Chore", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL)
-    assignment = fields.ForeignKeyField(
+    chore: fields.ForeignKeyNullableRelation[Chore] = fields.ForeignKeyField(
+        "models.Chore", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
+    )
+    assignment: fields.ForeignKeyNullableRelation[ChoreAssignment] = fields.ForeignKeyField(
         "models.ChoreAssignment", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
     )
     # The approved cycle a reward pays for: one reward per (assignment, cycle), enforced below.

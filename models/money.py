@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 CENT = Decimal("0.01")
 
@@ -12,6 +13,12 @@ def to_cents(amount: Decimal | float | int | str) -> int:
     return int((Decimal(str(amount)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@overload
+def cents_to_number(cents: int) -> float: ...
+@overload
+def cents_to_number(cents: None) -> None: ...
+@overload
+def cents_to_number(cents: int | None) -> float | None: ...
 def cents_to_number(cents: int | None) -> float | None:
     """Wire format for rewards and balances: a JSON number."""
     return None if cents is None else cents / 100

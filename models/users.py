@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -9,6 +11,9 @@ from tortoise.queryset import QuerySet
 
 from models.fields import CaseSensitiveCharField
 from models.prepared import PreparedRead
+
+if TYPE_CHECKING:
+    from models.families import Family
 
 
 class User(Model):
@@ -18,10 +23,10 @@ class User(Model):
     hashed_password = fields.CharField(max_length=128)
     is_parent = fields.BooleanField(default=False)
     is_active = fields.BooleanField(default=True)
-    parent = fields.ForeignKeyField(
+    parent: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="children", null=True, on_delete=fields.SET_NULL, db_index=True
     )
-    family = fields.ForeignKeyField(
+    family: fields.ForeignKeyNullableRelation[Family] = fields.ForeignKeyField(
         "models.Family", related_name="members", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     # Cache of SUM(ledger) for children, kept in step by the ledger writers and repaired by the

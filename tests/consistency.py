@@ -18,6 +18,7 @@ async def assert_consistent(redis_url: str) -> None:
     now = utcnow()
     async with Redis.from_url(redis_url) as redis:
         for row in await ChoreAssignment.filter(is_approved=True, cooldown_ends_at__isnull=False):
+            assert row.cooldown_ends_at is not None  # the filter above
             over = as_utc(row.cooldown_ends_at) <= now
             assert not over, f"assignment {row.id}: cooldown over but the row was left approved"
             scheduled = await redis.zscore(default_queue_name, cooldown_job_id(row))

@@ -133,7 +133,7 @@ def feed_out(page: FeedPage) -> FeedOut:
 
 def debug_out(user: User, sample: DebugSample) -> DebugSampleOut | DebugErrorOut:
     """V4: what the caller's feed holds, or why it could not be read."""
-    who = {"id": user.id, "username": user.username, "is_parent": user.is_parent}
+    who: DebugUserOut = {"id": user.id, "username": user.username, "is_parent": user.is_parent}
     if sample.error is not None:
         return {"status": "error", "user": who, "error": str(sample.error), "error_type": type(sample.error).__name__}
     return {

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import TextIO
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from api.cli.common import CommandError, check_new_password, load_settings, print_table, run_with_database
@@ -218,7 +219,7 @@ async def _write_batch(
     await _bulk(Activity, [activity for family in batch for activity in _activities(family, now)], conn)
 
 
-async def _bulk(model: type, rows: Sequence, conn: BaseDBAsyncClient) -> None:
+async def _bulk(model: type[Model], rows: Sequence[Model], conn: BaseDBAsyncClient) -> None:
     await model.bulk_create(rows, batch_size=INSERT_BATCH_ROWS, using_db=conn)
 
 

@@ -105,7 +105,7 @@ def liveness_out(now: datetime) -> LivenessOut:
 
 
 def readiness_out(database: Check, redis: Check, now: datetime) -> ReadinessOut:
-    body = {
+    body: ReadinessOut = {
         "status": "ready" if database.healthy and redis.healthy else "not_ready",
         "database": _connection(database),
         "redis": _connection(redis),
@@ -118,8 +118,10 @@ def readiness_out(database: Check, redis: Check, now: datetime) -> ReadinessOut:
 
 def _component(check: Check) -> ComponentOut:
     if not check.healthy:
+        assert check.error is not None  # a failed check always says why
         return {"status": "unhealthy", "error": check.error}
-    component = {"status": "healthy", "version": check.version}
+    assert check.version is not None  # describe_database and describe_redis report one when healthy
+    component: HealthyComponentOut = {"status": "healthy", "version": check.version}
     if check.kind is not None:
         component["type"] = check.kind
     return component
@@ -137,4 +139,5 @@ def details_out(database: Check, redis: Check, now: datetime) -> DetailsOut:
 def legacy_health_out(database: Check) -> LegacyHealthOut:
     if database.healthy:
         return {"status": "healthy", "database": "connected"}
+    assert database.error is not None  # a failed check always says why
     return {"status": "unhealthy", "database": "disconnected", "error": database.error}

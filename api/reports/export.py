@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import datetime
+from typing import Literal
 
 from api.reports.schemas import ExportOut, allowance_summary_out
 from api.reports.service import AllowanceReport, ExportFormat
@@ -14,7 +15,10 @@ from models.timeutil import as_utc, isoformat_z
 
 CSV_HEADER = ("Child Name", "Completed Chores", "Total Earned", "Total Adjustments", "Balance Due", "Pending Value",
               "Last Activity")
-CONTENT_TYPES = {ExportFormat.CSV: "text/csv", ExportFormat.JSON: "application/json"}
+CONTENT_TYPES: dict[ExportFormat, Literal["text/csv", "application/json"]] = {
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.JSON: "application/json",
+}
 
 
 def _plain_time(value: datetime | None) -> str | None:

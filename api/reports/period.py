@@ -32,7 +32,7 @@ class DateRange:
             bounds[f"{field}__gte"] = self.start
         if self.end is not None:
             bounds[f"{field}__lt"] = self.end
-        return Q(**bounds)
+        return Q(join_type=Q.AND, **bounds)
 
 
 def _parse_datetime(value: str) -> datetime:

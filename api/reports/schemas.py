@@ -146,13 +146,14 @@ def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = i
 
 def history_entry_out(entry: HistoryEntry) -> HistoryEntryOut:
     """One R3 item: ``amount`` is the entry's signed effect on the balance (payouts negative)."""
-    common = {"date": isoformat_z(entry.created_at), "amount": cents_to_number(entry.amount_cents)}
+    date, amount = isoformat_z(entry.created_at), cents_to_number(entry.amount_cents)
     if entry.kind == EntryKind.REWARD:
         # A deleted chore leaves its rewards without a title: the entry's own reason names it.
         deleted = entry.chore_title is None
         return {
             "type": "chore_earning",
-            **common,
+            "date": date,
+            "amount": amount,
             "description": entry.reason if deleted else f"Completed chore: {entry.chore_title}",
             "chore_id": entry.chore_id,
             "chore_title": entry.chore_title,
@@ -161,14 +162,16 @@ def history_entry_out(entry: HistoryEntry) -> HistoryEntryOut:
     if entry.kind == EntryKind.PAYOUT:
         return {
             "type": "payout",
-            **common,
+            "date": date,
+            "amount": amount,
             "description": f"Payout: {entry.reason}" if entry.reason else "Payout",
             "payout_id": entry.id,
             "note": entry.reason,
         }
     return {
         "type": "adjustment",
-        **common,
+        "date": date,
+        "amount": amount,
         "description": f"Adjustment: {entry.reason}",
         "adjustment_id": entry.id,
         "reason": entry.reason,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
 from api.statistics.service import Comparison, PeriodTotals, Series
-from api.statistics.trends import comparison_insights, percentage_change, trend_insights
+from api.statistics.trends import Direction, Trend, comparison_insights, percentage_change, trend_insights
 from api.validation import DbInt
 from api.wire import Day, Money
 from models.money import cents_to_number
@@ -35,9 +34,6 @@ class TrendsQuery(BaseModel):
 class ComparisonQuery(BaseModel):
     compare_periods: str = Field(default=Comparison.THIS_VS_LAST_MONTH.value, pattern=COMPARISON_PATTERN)
     child_id: DbInt | None = None
-
-
-Direction = Literal["increasing", "decreasing", "stable"]
 
 
 class PeriodFigures(TypedDict):
@@ -171,46 +167,67 @@ def month_out(totals: PeriodTotals) -> MonthOut:
     }
 
 
-def _summary(series: Series, average_key: str) -> dict[str, Any]:
-    total_chores = sum(p.completed_chores for p in series.points)
+class _SeriesSums(TypedDict):
+    total_chores: int
+    total_earned: Money
+    total_adjustments: Money
+
+
+def _sums(series: Series) -> _SeriesSums:
+    """The first fields of a summary: chores, earnings and adjustments summed over the series."""
     return {
-        "total_chores": total_chores,
+        "total_chores": sum(p.completed_chores for p in series.points),
         "total_earned": cents_to_number(sum(p.earned_cents for p in series.points)),
         "total_adjustments": cents_to_number(sum(p.adjustments_cents for p in series.points)),
-        average_key: total_chores / len(series.points),
-        "trend_direction": series.chores_trend.direction,
     }
 
 
 def weekly_out(series: Series) -> WeeklyOut:
     """S1's body, newest week first."""
+    sums = _sums(series)
     return {
         "weeks_analyzed": len(series.points),
         "weekly_data": [week_out(p) for p in series.points],
-        "summary": _summary(series, "average_per_week"),
+        "summary": {
+            **sums,
+            "average_per_week": sums["total_chores"] / len(series.points),
+            "trend_direction": series.chores_trend.direction,
+        },
     }
 
 
 def monthly_out(series: Series) -> MonthlyOut:
     """S2's body, newest month first."""
+    sums = _sums(series)
     return {
         "months_analyzed": len(series.points),
         "monthly_data": [month_out(p) for p in series.points],
-        "summary": _summary(series, "average_per_month"),
+        "summary": {
+            **sums,
+            "average_per_month": sums["total_chores"] / len(series.points),
+            "trend_direction": series.chores_trend.direction,
+        },
     }
 
 
+def _trend_out(trend: Trend) -> TrendOut:
+    return {"direction": trend.direction, "growth_rate": trend.growth_rate, "consistency_score": trend.consistency_score}
+
+
 def trends_out(period: str, series: Series) -> TrendsOut:
-    """S3's body: trends of chores and earnings, insights, and the periods they come from."""
+    """S3's body: trends of chores and earnings, insights, and the periods they come from.
+
+    ``period`` is the validated query value, ``weekly`` or ``monthly``.
+    """
     chores, earnings = series.chores_trend, series.earnings_trend
-    point_out = week_out if period == "weekly" else month_out
+    weekly = period == "weekly"
     return {
-        "period": period,
+        "period": "weekly" if weekly else "monthly",
         "periods_analyzed": len(series.points),
-        "chore_completion_trend": asdict(chores),
-        "earnings_trend": asdict(earnings),
+        "chore_completion_trend": _trend_out(chores),
+        "earnings_trend": _trend_out(earnings),
         "insights": trend_insights(chores, earnings, period),
-        "data_points": [point_out(p) for p in series.points],
+        "data_points": [week_out(p) for p in series.points] if weekly else [month_out(p) for p in series.points],
     }
 
 

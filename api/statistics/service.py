@@ -108,8 +108,12 @@ async def _children_filter(user: User, child_id: int | None) -> Q:
 async def _totals(user: User, periods: list[Period], child_id: int | None) -> list[PeriodTotals]:
     """Totals of each of ``periods`` (contiguous, newest first), grouped in the database."""
     scope = await _children_filter(user, child_id)
+    # Tortoise's stubs leave plain constants out of ``then``, which it wraps like any other value.
     bucket = Case(
-        *(When(created_at__gte=p.start_at, created_at__lt=p.end_at, then=index) for index, p in enumerate(periods))
+        *(
+            When(created_at__gte=p.start_at, created_at__lt=p.end_at, then=index)  # type: ignore[arg-type]
+            for index, p in enumerate(periods)
+        )
     )
     rows = (
         await LedgerEntry.filter(

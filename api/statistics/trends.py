@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 SLOPE_THRESHOLD = 0.1
 
+Direction = Literal["increasing", "decreasing", "stable"]
 
-def trend_direction(values: Sequence[float]) -> str:
+
+def trend_direction(values: Sequence[float]) -> Direction:
     """``increasing`` / ``decreasing`` / ``stable`` from the least-squares slope over time."""
     n = len(values)
     if n < 2:
@@ -56,7 +59,7 @@ def percentage_change(old: float, new: float) -> float:
 
 @dataclass(frozen=True)
 class Trend:
-    direction: str
+    direction: Direction
     growth_rate: float
     consistency_score: float
 

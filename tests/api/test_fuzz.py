@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from models import User
@@ -130,7 +131,7 @@ def fuzz_target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     with running_server(env, workdir / "server.log") as base_url:
         try:
             households = [asyncio.run(_with_orm(env["DATABASE_URL"], make_household)) for _ in ROLES]
-            callers = {role: seed_family(base_url, household, role) for role, household in zip(ROLES, households)}
+            callers = {role: seed_family(base_url, household, role) for role, household in zip(ROLES, households, strict=True)}
             yield FuzzTarget(base_url, callers)
         finally:
             if IS_MYSQL:
@@ -141,7 +142,11 @@ def served_operations(base_url: str) -> list[APIOperation]:
     """Every operation of the served document, deletions last so that the others meet the seeded data."""
     config = schemathesis.Config.from_dict({"base-url": base_url})
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
+        operations.append(result.ok())
     return sorted(operations, key=lambda operation: operation.method.upper() == "DELETE")
 
 
@@ -151,7 +156,7 @@ def generated_cases(operation: APIOperation, known_ids: dict[str, list[int]]) ->
     names = _PATH_PARAMETER.findall(operation.path)
     if names and all(name in known_ids for name in names):
         pinned = {
-            ids: operation.as_strategy(path_parameters=dict(zip(names, ids)))
+            ids: operation.as_strategy(path_parameters=dict(zip(names, ids, strict=True)))
             for ids in itertools.product(*(known_ids[name] for name in names))
         }
         strategies.append(st.sampled_from(list(pinned)).flatmap(pinned.__getitem__))

@@ -29,8 +29,8 @@ EXPORT = "/api/v1/reports/export/allowance-summary"
 REWARD, ADJUSTMENT, PAYOUT = EntryKind.REWARD, EntryKind.ADJUSTMENT, EntryKind.PAYOUT
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, microsecond: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=UTC)
 
 
 @dataclass

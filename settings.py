@@ -63,7 +63,7 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
 class _EnvironmentSource(EnvSettingsSource):
-    """Environment variables by their exact names. An empty one counts as unset and keeps the
+    """Environment variables by their exact names (not by field name). An empty one counts as unset and keeps the
     default, except for a list, where it means an empty list (``BACKEND_CORS_ORIGINS=``: no origins)."""
 
     def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]):
@@ -74,10 +74,11 @@ class _EnvironmentSource(EnvSettingsSource):
         return self._environ
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        value, key, is_complex = super().get_field_value(field, field_name)
+        name = variable_name(field_name)
+        value = self.env_vars.get(name)
         if value == "" and NoDecode not in field.metadata:
             value = None
-        return value, key, is_complex
+        return value, name, False
 
 
 class Settings(BaseSettings):

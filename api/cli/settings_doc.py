@@ -27,7 +27,7 @@ def settings_table() -> str:
 
 
 def _kind(field: FieldInfo) -> str:
-    annotation = field.annotation
+    annotation: Any = field.annotation
     if get_origin(annotation) in (Union, types.UnionType):
         annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
     kind = KINDS[get_origin(annotation) or annotation]

@@ -1,10 +1,11 @@
 """What ``/metrics`` returns: this process's metrics, or every web process's in multiprocess mode.
 
 Multiprocess mode is on when ``PROMETHEUS_MULTIPROC_DIR`` (``Settings.prometheus_multiproc_dir``)
-names a writable directory before the process starts (set it for the whole process tree, e.g. in the Procfile): each worker writes its
-samples to files there and every scrape sums them, so the numbers are right whichever worker
-answers. Gauges that describe the data (pending approvals, active users and families) are read
-from the database at scrape time, which is right across processes by construction.
+names a writable directory before the process starts (set it for the whole process tree, e.g. in the
+Procfile): each worker writes its samples to files there and every scrape sums them, so the numbers
+are right whichever worker answers. Gauges that describe the data (pending approvals, active users
+and families) are read from the database at scrape time, which is right across processes by
+construction.
 """
 
 from __future__ import annotations

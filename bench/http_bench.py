@@ -138,7 +138,7 @@ async def prepare(args: argparse.Namespace, env: dict[str, str], url: str) -> tu
     """The connections of the scenarios and of the login storm, with accounts and tokens, and the
     children's cooldown-0 chores when complete_approve runs."""
     numbers, storm_numbers = spread(args.families, args.connections), spread(args.families, STORM_LOGINS)
-    families = await load_families(numbers + storm_numbers, Settings.from_env(env))
+    families = await load_families(numbers + storm_numbers, Settings.from_environ(env))
     connections = connections_for(families, numbers)
     await wait_healthy(f"{url}/api/v1/health")
     if "complete_approve" in args.scenarios:

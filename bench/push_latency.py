@@ -126,7 +126,7 @@ async def main() -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": args.redis_url, "PORT": str(web_port),
            "REALTIME_PORT": str(realtime_port), "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
            "RATE_LIMIT_ENABLED": "false", "ENVIRONMENT": "development"}
-    settings = Settings.from_env(env)
+    settings = Settings.from_environ(env)
     bin_dir = Path(sys.executable).parent
     processes = [
         start([str(bin_dir / "chores"), "web", "--host", "127.0.0.1"], env, workdir / "web.log"),

@@ -56,7 +56,7 @@ async def seeded_run(prefix: str, families: int, database_url: str | None, redis
         await redis.flushdb()
     print(f"seeding {families} families into {database_url} (logs in {workdir})", flush=True)
     seed(families, env, workdir / "seed.log")
-    loaded = await load_families(list(range(1, families + 1)), Settings.from_env(env))
+    loaded = await load_families(list(range(1, families + 1)), Settings.from_environ(env))
     return SeededRun(workdir, database_url, env, loaded)
 
 

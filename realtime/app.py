@@ -7,5 +7,6 @@ several); scale by running more processes behind a load balancer with sticky ses
 from __future__ import annotations
 
 from realtime.server import create_app
+from settings import settings_or_exit
 
-app = create_app()
+app = create_app(settings_or_exit("realtime"))

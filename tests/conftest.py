@@ -59,7 +59,7 @@ def make_settings(**overrides: object) -> Settings:
         "rate_limit_enabled": False,
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 async def _recreate_mysql_database(url: str) -> None:

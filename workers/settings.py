@@ -1,13 +1,12 @@
 """The arq worker: ``arq workers.settings.WorkerSettings``.
 
 Its metrics are served on ``WORKER_METRICS_PORT`` (and ``WORKER_METRICS_ADDR``, default
-127.0.0.1) when that variable is set; run the worker without ``PROMETHEUS_MULTIPROC_DIR``.
+127.0.0.1) when that setting is given; run the worker without ``PROMETHEUS_MULTIPROC_DIR``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from arq import cron, func
@@ -16,7 +15,7 @@ from prometheus_client import start_http_server
 
 from models.db import close_orm, init_orm
 from realtime.publisher import Publisher
-from settings import Settings, get_settings
+from settings import Settings, get_settings, settings_or_exit
 from workers import enqueue
 from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
@@ -36,10 +35,9 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
     await init_orm(settings.database_url)
     ctx.update(job_context(settings))
-    port = os.environ.get("WORKER_METRICS_PORT")
-    if port:
-        start_http_server(int(port), addr=os.environ.get("WORKER_METRICS_ADDR", "127.0.0.1"))
-        log.info("worker metrics on port %s", port)
+    if settings.worker_metrics_port is not None:
+        start_http_server(settings.worker_metrics_port, addr=settings.worker_metrics_addr)
+        log.info("worker metrics on port %s", settings.worker_metrics_port)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -68,7 +66,7 @@ class WorkerSettings:
     cron_jobs = CRON_JOBS
     on_startup = startup
     on_shutdown = shutdown
-    redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
+    redis_settings = RedisSettings.from_dsn(settings_or_exit("worker").redis_url)
     # How often an idle worker asks Redis for due jobs: a push waits for the next poll (half of it on
     # average), and 50 cheap queries a second cost an idle worker and Redis next to nothing.
     poll_delay = 0.02

@@ -27,7 +27,7 @@ class CommandError(Exception):
 def read_settings() -> Settings:
     """Settings from the environment, read afresh (each command is its own process)."""
     try:
-        return Settings.from_env()
+        return Settings()
     except SettingsError as exc:
         raise CommandError(str(exc)) from None
 

@@ -177,7 +177,7 @@ def run(var_dir: Path) -> int:
 
     env, redis = development_environment(var_dir, dict(os.environ))
     try:
-        settings = Settings.from_env(env)
+        settings = Settings.from_environ(env)
     except SettingsError as exc:
         raise CommandError(str(exc)) from None
     env["PORT"], env["REALTIME_PORT"] = str(settings.port), str(settings.realtime_port)

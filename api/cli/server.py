@@ -11,9 +11,9 @@ from pathlib import Path
 
 from api.cli.common import load_settings, read_settings
 from models.db import migrate
-from settings import Settings
+from settings import Settings, variable_name
 
-METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+METRICS_DIR_ENV = variable_name("prometheus_multiproc_dir")
 SHUTDOWN_WATCHDOG_MARGIN_SECONDS = 5
 
 
@@ -34,7 +34,7 @@ def cmd_web(args: argparse.Namespace) -> int:
     _migrate(settings)
     port = args.port or settings.port
     if args.workers > 1:
-        _pool_worker_metrics(port)
+        _pool_worker_metrics(settings, port)
     # Imported only now: the metrics directory must be in the environment before prometheus_client loads.
     from sanic import Sanic
     from sanic.worker.loader import AppLoader
@@ -84,10 +84,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pool_worker_metrics(port: int) -> None:
+def _pool_worker_metrics(settings: Settings, port: int) -> None:
     """Give several workers a directory to pool their metrics in, so /metrics counts them all
-    (unless the operator chose one); the workers inherit it with the environment."""
-    if os.environ.get(METRICS_DIR_ENV):
+    (unless the operator chose one). It goes into the environment, where the workers' settings and
+    prometheus_client find it."""
+    if settings.prometheus_multiproc_dir:
         return
     directory = Path(tempfile.gettempdir()) / f"chores-web-metrics-{port}"
     directory.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sanic import Sanic
 
-from api.metrics.exposition import mark_this_process_stopped, multiprocess_dir, remove_dead_process_files
+from api.metrics.exposition import mark_this_process_stopped, remove_dead_process_files
 from api.metrics.http import instrument
 from api.metrics.routes import bp
 
@@ -16,7 +16,7 @@ from api.metrics.routes import bp
 def setup_metrics(app: Sanic) -> None:
     instrument(app)
     app.blueprint(bp)
-    directory = multiprocess_dir()
+    directory = app.ctx.settings.prometheus_multiproc_dir
     if directory is None:
         return
 

@@ -1,10 +1,11 @@
 """What ``/metrics`` returns: this process's metrics, or every web process's in multiprocess mode.
 
-Multiprocess mode is on when ``PROMETHEUS_MULTIPROC_DIR`` names a writable directory before the
-process starts (set it for the whole process tree, e.g. in the Procfile): each worker writes its
-samples to files there and every scrape sums them, so the numbers are right whichever worker
-answers. Gauges that describe the data (pending approvals, active users and families) are read
-from the database at scrape time, which is right across processes by construction.
+Multiprocess mode is on when ``PROMETHEUS_MULTIPROC_DIR`` (``Settings.prometheus_multiproc_dir``)
+names a writable directory before the process starts (set it for the whole process tree, e.g. in the
+Procfile): each worker writes its samples to files there and every scrape sums them, so the numbers
+are right whichever worker answers. Gauges that describe the data (pending approvals, active users
+and families) are read from the database at scrape time, which is right across processes by
+construction.
 """
 
 from __future__ import annotations
@@ -25,12 +26,7 @@ from models import ChoreAssignment, User
 
 log = logging.getLogger(__name__)
 
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 GAUGE_QUERY_TIMEOUT_SECONDS = 2.0
-
-
-def multiprocess_dir() -> str | None:
-    return os.environ.get(MULTIPROC_ENV) or None
 
 
 def remove_dead_process_files(directory: str) -> None:
@@ -71,8 +67,8 @@ class _Snapshot:
         return self._families
 
 
-def _process_metrics() -> Collector:
-    if multiprocess_dir() is None:
+def _process_metrics(multiprocess_dir: str | None) -> Collector:
+    if multiprocess_dir is None:
         return REGISTRY
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
@@ -97,11 +93,12 @@ async def _database_gauges() -> list[GaugeMetricFamily]:
     ]
 
 
-async def render() -> bytes:
-    """The Prometheus text exposition (format 0.0.4) of every metric."""
+async def render(multiprocess_dir: str | None) -> bytes:
+    """The Prometheus text exposition (format 0.0.4) of every metric; ``multiprocess_dir`` is the
+    processes' shared directory in multiprocess mode, else None."""
     try:
         gauges = await asyncio.wait_for(_database_gauges(), GAUGE_QUERY_TIMEOUT_SECONDS)
     except (TimeoutError, BaseORMException, OSError) as exc:
         log.warning("metrics: database gauges skipped: %s", type(exc).__name__)
         gauges = []
-    return generate_latest(_process_metrics()) + generate_latest(_Snapshot(gauges))
+    return generate_latest(_process_metrics(multiprocess_dir)) + generate_latest(_Snapshot(gauges))

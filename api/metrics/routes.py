@@ -37,4 +37,5 @@ async def metrics(request: Request) -> HTTPResponse:
     """Prometheus metrics of every web process."""
     if not access_allowed(request):
         raise Forbidden("Access to metrics endpoint is forbidden")
-    return HTTPResponse(await render(), content_type=CONTENT_TYPE_PLAIN_0_0_4)
+    multiprocess_dir = request.app.ctx.settings.prometheus_multiproc_dir
+    return HTTPResponse(await render(multiprocess_dir), content_type=CONTENT_TYPE_PLAIN_0_0_4)

@@ -171,8 +171,8 @@ class TestSwitchedOff:
         assert Redis.from_url(PLATFORM_REDIS_URL).dbsize() == 0
 
     def test_the_environment_variable_switches_them_off(self):
-        assert Settings.from_env({"RATE_LIMIT_ENABLED": "false"}).rate_limit_enabled is False
-        assert Settings.from_env({}).rate_limit_enabled is True
+        assert Settings.from_environ({"RATE_LIMIT_ENABLED": "false"}).rate_limit_enabled is False
+        assert Settings.from_environ({}).rate_limit_enabled is True
 
 
 class TestWithRedisDown:

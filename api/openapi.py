@@ -416,7 +416,9 @@ ERROR_RESPONSES: dict[str, Any] = {
     "NotFound": _error_response("No such resource in the caller's reach", "ErrorDetail"),
     "Conflict": _error_response("Another request changed the resource first (a pool chore was claimed)", "ErrorDetail"),
     "RequestTooLarge": _error_response(f"Body larger than {MAX_BODY_BYTES} bytes", "RequestRejected"),
-    "UnsupportedMediaType": _error_response("Content-Type not accepted", "RequestRejected"),
+    "UnsupportedMediaType": _error_response(
+        "A body came with a Content-Type not accepted (a request without a body needs none)", "RequestRejected"
+    ),
     "ValidationError": _error_response(
         "A path, query or body value failed validation (list of issues), or a business rule did (string)",
         "ValidationErrorDetail",

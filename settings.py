@@ -35,6 +35,21 @@ def _bool(name: str, value: str) -> bool:
     raise SettingsError(f"{name} must be true or false, not {value!r}")
 
 
+def _access_log(value: str) -> float:
+    """``on`` (every request), ``off`` (none) or the fraction of requests to log, between 0 and 1."""
+    lowered = value.strip().lower()
+    named = {"on": 1.0, "true": 1.0, "yes": 1.0, "off": 0.0, "false": 0.0, "no": 0.0}
+    if lowered in named:
+        return named[lowered]
+    try:
+        fraction = float(lowered)
+    except ValueError:
+        fraction = -1.0
+    if not 0 <= fraction <= 1:
+        raise SettingsError(f"ACCESS_LOG must be on, off or a sampling fraction between 0 and 1, not {value!r}")
+    return fraction
+
+
 def _int(name: str, value: str, *, minimum: int = 0) -> int:
     try:
         number = int(value)
@@ -64,6 +79,9 @@ class Settings:
     metrics_auth_token: str | None = None
     metrics_allowed_ips: tuple[str, ...] = _split(DEFAULT_METRICS_ALLOWED_IPS)
     cooldown_day_seconds: int = 86400
+    # ACCESS_LOG: the fraction of requests that get an access line (1: all, 0: none); when sampling,
+    # server errors, abandoned and slow requests always get one (api.logging).
+    access_log_sample: float = 1.0
     app_name: str = "Chores Tracker API"
 
     def __post_init__(self) -> None:
@@ -79,6 +97,8 @@ class Settings:
             raise SettingsError("BCRYPT_ROUNDS must be between 4 and 31")
         if self.cooldown_day_seconds < 1:
             raise SettingsError("COOLDOWN_DAY_SECONDS must be at least 1")
+        if not 0 <= self.access_log_sample <= 1:
+            raise SettingsError("ACCESS_LOG must be on, off or a sampling fraction between 0 and 1")
 
     @property
     def is_mysql(self) -> bool:
@@ -118,6 +138,8 @@ class Settings:
         for env_name, (field, minimum) in integers.items():
             if environ.get(env_name):
                 values[field] = _int(env_name, environ[env_name], minimum=minimum)
+        if environ.get("ACCESS_LOG"):
+            values["access_log_sample"] = _access_log(environ["ACCESS_LOG"])
         if environ.get("RATE_LIMIT_ENABLED"):
             values["rate_limit_enabled"] = _bool("RATE_LIMIT_ENABLED", environ["RATE_LIMIT_ENABLED"])
         return cls(**values)  # type: ignore[arg-type]

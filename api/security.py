@@ -15,6 +15,7 @@ from typing import TypeVar
 import bcrypt
 import jwt
 
+from api import bcrypt_c
 from models.timeutil import utcnow
 from settings import Settings
 
@@ -76,7 +77,7 @@ async def verify_password(password: str, hashed: str | None, rounds: int) -> boo
         candidate = candidate[:BCRYPT_MAX_BYTES]
     target = (hashed or _dummy_hash(rounds)).encode()
     try:
-        matches = await _run_bcrypt(bcrypt.checkpw, candidate, target)
+        matches = await _run_bcrypt(bcrypt_c.checkpw, candidate, target)
     except ValueError:
         return False
     return matches and hashed is not None

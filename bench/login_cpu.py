@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 import bcrypt
@@ -84,7 +85,7 @@ def main() -> None:
     libcrypt = statistics.median(bare_check_ms(bcrypt_c.checkpw) for _ in range(args.runs))
     print(f"server CPU per login: {statistics.median(per_login):.1f} ms (runs: "
           f"{', '.join(f'{value:.1f}' for value in per_login)}; libxcrypt in use: {bcrypt_c.uses_libcrypt()})")
-    print(f"bare check, bcrypt {bcrypt.__version__}: {package:.1f} ms; libxcrypt: {libcrypt:.1f} ms")
+    print(f"bare check, bcrypt {version('bcrypt')}: {package:.1f} ms; libxcrypt: {libcrypt:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,25 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 """``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/``off``, in any case."""
 
 
+def _sample_fraction(value: Any) -> Any:
+    lowered = value.strip().lower() if isinstance(value, str) else value
+    if lowered in TRUE_WORDS:
+        return 1.0
+    if lowered in FALSE_WORDS:
+        return 0.0
+    try:
+        fraction = float(lowered)
+    except (TypeError, ValueError):
+        fraction = -1.0
+    if not 0 <= fraction <= 1:
+        raise ValueError("must be on, off or a sampling fraction between 0 and 1")
+    return fraction
+
+
+SampleFraction = Annotated[float, BeforeValidator(_sample_fraction)]
+"""``on`` (1), ``off`` (0) or a fraction between 0 and 1."""
+
+
 class _EnvironmentSource(EnvSettingsSource):
     """Environment variables by their exact names (not by field name). An empty one counts as unset and keeps the
     default, except for a list, where it means an empty list (``BACKEND_CORS_ORIGINS=``: no origins)."""
@@ -155,6 +174,13 @@ class Settings(BaseSettings):
         86400, ge=1,
         description="Length of one \"day\" of a recurring chore's cooldown. Shorten it for demos and end-to-end "
         "tests (e.g. `60`: a one-day cooldown lasts a minute).",
+    )
+    access_log_sample: SampleFraction = Field(
+        1.0, alias="ACCESS_LOG", json_schema_extra={"shown_kind": "`on`, `off` or 0–1", "shown_default": "`on`"},
+        description="Web only: the access line per request (logger `api.access`). `on`: every request; `off`: none, "
+        "for operators who log at the proxy (errors still write their own error lines); a fraction between 0 and 1 "
+        "(e.g. `0.1`): that share of the requests at random, plus every server error (5xx), every request the "
+        "client abandoned (499) and every request slower than 1 s.",
     )
     prometheus_multiproc_dir: str | None = Field(
         None,

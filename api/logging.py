@@ -4,7 +4,9 @@
 (``time``, ``level``, ``logger``, ``message``, ``request_id`` and any ``extra=`` fields), short
 readable lines in development. ``setup_request_id(app)`` gives each web request an id, taken from a
 sane ``X-Request-ID`` header or generated, returns it in the response header, and logs one access
-line per request.
+line per request: all of them, none, or a sample (``ACCESS_LOG``, see :func:`deserves_access_line`).
+A request the client abandoned before the answer is logged with status 499, "client closed request",
+as nginx does: its handler was cancelled, and no answer went out.
 
 The id lives in a context variable: :func:`current_request_id` reads it anywhere in the request's
 task (to hand it to a job or a push), and :func:`bind_request_id` sets it around a job so the
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import sys
 import time
@@ -39,6 +42,10 @@ if TYPE_CHECKING:
     from settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# nginx's status for a request whose client closed the connection before the answer.
+CLIENT_CLOSED_REQUEST = 499
+# A sampled access log still writes every request at least this slow.
+SLOW_REQUEST_MS = 1000.0
 REDACTED = "[redacted]"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # Loggers that frameworks give handlers of their own; ours replaces them so every line has one format.
@@ -215,9 +222,12 @@ async def _finish_request(request: Request, response: BaseHTTPResponse) -> None:
     response.headers[REQUEST_ID_HEADER] = request_id
     user = getattr(request.ctx, "user", None)
     duration_ms = round((time.perf_counter() - request.ctx.started_at) * 1000, 2)
-    if not access_log.isEnabledFor(logging.INFO):
+    status = response.status
+    if not access_log.isEnabledFor(logging.INFO) or not deserves_access_line(
+        request.app.ctx.settings.access_log_sample, status, duration_ms
+    ):
         return
-    method, path, status = request.method, request.path, response.status
+    method, path = request.method, request.path
     fields = {
         "method": method,
         "path": path,
@@ -229,10 +239,31 @@ async def _finish_request(request: Request, response: BaseHTTPResponse) -> None:
     # Built directly rather than through ``access_log.info``, which would walk the stack for the
     # caller's file and line: no output prints them, and it is a good share of a cheap request.
     record = access_log.makeRecord(
-        access_log.name, logging.INFO, __file__, 0, f"{method} {path} {status} {duration_ms}ms", (), None,
+        access_log.name, logging.INFO, __file__, 0, _access_message(method, path, status, duration_ms), (), None,
         func="_finish_request", extra=fields,
     )
     access_log.handle(record)
+
+
+def deserves_access_line(sample: float, status: int, duration_ms: float) -> bool:
+    """Whether a request gets its access line under ``ACCESS_LOG`` (the fraction ``sample`` of requests).
+
+    ``on`` (1) logs all and ``off`` (0) none: the proxy logs them. A sample in between keeps a random
+    share of the requests, and every one an operator looks for: server errors, abandoned requests and
+    requests slower than ``SLOW_REQUEST_MS``.
+    """
+    if sample >= 1:
+        return True
+    if sample <= 0:
+        return False
+    return (
+        status >= 500 or status == CLIENT_CLOSED_REQUEST or duration_ms >= SLOW_REQUEST_MS or random.random() < sample
+    )
+
+
+def _access_message(method: str, path: str, status: int, duration_ms: float) -> str:
+    message = f"{method} {path} {status} {duration_ms}ms"
+    return message + " client closed request" if status == CLIENT_CLOSED_REQUEST else message
 
 
 def _client_address(request: Request) -> str:

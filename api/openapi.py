@@ -62,7 +62,18 @@ class DeclaredResponse:
 
 def path_template(route: Route) -> str:
     """The route's path as OpenAPI writes it, e.g. ``/api/v1/chores/{chore_id}``."""
-    return "/" + _PARAMETER.sub(r"{\1}", route.path)
+    template = "/" + _PARAMETER.sub(r"{\1}", route.path)
+    return template + "/" if getattr(route.handler, "__trailing_slash__", False) else template
+
+
+def called_with_trailing_slash(handler: Handler) -> Handler:
+    """Document the route in the form its clients call, with a trailing slash (contract §0.1:
+    ``/users/``, ``/adjustments/``). Both forms are served; Sanic keeps route paths without it.
+
+    Kept out of sanic-ext's own pass, which would list the slash-less path beside this one.
+    """
+    handler.__trailing_slash__ = True  # type: ignore[attr-defined]
+    return openapi.exclude()(handler)
 
 
 def undocumented(handler: Handler) -> Handler:
@@ -184,7 +195,10 @@ def _operation(route: Route, method: str, schemas: dict[str, Any], refs: Refs) -
     models = _models(handler)
     summary, _, description = (inspect.getdoc(handler) or "").partition("\n")
     limit = getattr(handler, "__rate_limit__", None)
-    notes = [note for note in (description.strip(), limit and f"Rate limit: {limit} requests per minute.") if note]
+    slashed = getattr(handler, "__trailing_slash__", False) and "Also served without the trailing slash."
+    notes = [
+        note for note in (description.strip(), slashed, limit and f"Rate limit: {limit} requests per minute.") if note
+    ]
     operation: dict[str, Any] = {
         "operationId": f"{method.lower()}_{route.name.split('.', 1)[-1].replace('.', '_')}",
         "summary": summary.strip() or route.name.rsplit(".", 1)[-1].replace("_", " ").capitalize(),
@@ -416,7 +430,9 @@ ERROR_RESPONSES: dict[str, Any] = {
     "NotFound": _error_response("No such resource in the caller's reach", "ErrorDetail"),
     "Conflict": _error_response("Another request changed the resource first (a pool chore was claimed)", "ErrorDetail"),
     "RequestTooLarge": _error_response(f"Body larger than {MAX_BODY_BYTES} bytes", "RequestRejected"),
-    "UnsupportedMediaType": _error_response("Content-Type not accepted", "RequestRejected"),
+    "UnsupportedMediaType": _error_response(
+        "A body came with a Content-Type not accepted (a request without a body needs none)", "RequestRejected"
+    ),
     "ValidationError": _error_response(
         "A path, query or body value failed validation (list of issues), or a business rule did (string)",
         "ValidationErrorDetail",

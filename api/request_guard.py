@@ -2,6 +2,10 @@
 
 It answers before any handler runs: unsupported media type (415), body too large (413),
 malformed JSON (400), all in the E-MW shape ``{"error": {"code", "message", "details"}}``.
+
+The content type describes a body, so a request without one is not refused for its type: a bare
+POST to an action route (``/chores/{id}/complete``) may come with no ``Content-Type`` (curl) or with
+aiohttp's ``application/octet-stream`` and ``Content-Length: 0``, and both go on to the handler.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def guard_error(request: Request) -> HTTPResponse | None:
         return None
     content_type = request.headers.get("content-type", "").lower()
     media_type = content_type.split(";", 1)[0].strip()
-    if request.method in BODY_METHODS and content_type and media_type not in ALLOWED_CONTENT_TYPES:
+    if request.method in BODY_METHODS and content_type and request.body and media_type not in ALLOWED_CONTENT_TYPES:
         return _error(
             415,
             "UNSUPPORTED_MEDIA_TYPE",

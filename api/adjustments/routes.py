@@ -17,7 +17,7 @@ from api.adjustments.schemas import (
     total_out,
 )
 from api.auth import authenticated
-from api.openapi import responds
+from api.openapi import called_with_trailing_slash, responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
 from api.validation import validate
@@ -27,6 +27,7 @@ bp = Blueprint("adjustments", url_prefix="/api/v1/adjustments")
 
 
 @bp.post("")
+@called_with_trailing_slash
 @responds(AdjustmentOut, status=201, errors=[404])
 @authenticated
 @validate(json=AdjustmentIn)
@@ -38,6 +39,7 @@ async def create_adjustment(request: Request, user: User, body: AdjustmentIn) ->
 
 
 @bp.get("")
+@called_with_trailing_slash
 @responds(list[AdjustmentOut], errors=[404])
 @authenticated
 @validate(query=AdjustmentListQuery)

@@ -147,7 +147,7 @@ async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPR
 @bp.post("/<chore_id>/approve")
 @responds(ChoreOut)
 @authenticated
-@validate(path=ChorePath, json=ApproveIn)
+@validate(path=ChorePath, json=ApproveIn, json_optional=True)
 async def approve_chore(request: Request, user: User, path: ChorePath, body: ApproveIn) -> HTTPResponse:
     """Approve the chore's first completed assignment."""
     approval = await assignments.approve_chore(

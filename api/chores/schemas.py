@@ -41,7 +41,8 @@ class ChoreCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     title: Title
-    description: Description
+    # Optional in the contract and left out by clients (issue #15.2); stored as "" when absent.
+    description: Description = ""
     reward: RewardAmount = Decimal(0)
     min_reward: RewardAmount | None = None
     max_reward: RewardAmount | None = None

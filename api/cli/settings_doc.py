@@ -27,6 +27,9 @@ def settings_table() -> str:
 
 
 def _kind(field: FieldInfo) -> str:
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and "shown_kind" in extra:
+        return str(extra["shown_kind"])
     annotation: Any = field.annotation
     if get_origin(annotation) in (Union, types.UnionType):
         annotation = next(arg for arg in get_args(annotation) if arg is not type(None))

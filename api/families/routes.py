@@ -85,7 +85,7 @@ async def members(request: Request, user: User) -> HTTPResponse:
 @responds(InviteCodeOut)
 @authenticated
 @family_required
-@validate(json=InviteCodeIn)
+@validate(json=InviteCodeIn, json_optional=True)
 async def generate_invite_code(request: Request, user: User, body: InviteCodeIn) -> HTTPResponse:
     """Replace the family's invite code, optionally expiring in 1–365 days."""
     require_parent(user, "Only parents can generate invite codes")

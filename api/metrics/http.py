@@ -28,6 +28,7 @@ from tortoise.exceptions import (
     TransactionManagementError,
 )
 
+from api.logging import CLIENT_CLOSED_REQUEST
 from api.openapi import path_template
 
 UNINSTRUMENTED_PATHS = frozenset({"", "health", "metrics"})
@@ -154,7 +155,8 @@ async def _responded(request: Request, response: BaseHTTPResponse) -> None:
         LATENCY_HIGHR.observe(elapsed)
     series.request_size.observe(_request_size(request))
     series.response_size.observe(len(getattr(response, "body", None) or b""))
-    if response.status >= 400:
+    # An abandoned request (499) is counted as such, but is no error the API answered with.
+    if response.status >= 400 and response.status != CLIENT_CLOSED_REQUEST:
         error_type = getattr(request.ctx, "metrics_error", RETURNED_ERROR)
         API_ERRORS.labels(series.handler, status, error_type).inc()
 

@@ -33,7 +33,11 @@ bp = Blueprint("reports", url_prefix="/api/v1/reports")
 @authenticated
 @validate(query=AllowanceQuery)
 async def allowance_summary(request: Request, user: User, query: AllowanceQuery) -> HTTPResponse:
-    """Money per managed child (earned, adjustments, payouts, balance, pending) and family totals."""
+    """Money per managed child (earned, adjustments, payouts, balance, pending) and family totals.
+
+    `pending_chores_value` sums the rewards of fixed chores waiting for approval; a range chore counts 0
+    until a parent approves it with its amount.
+    """
     report = await service.allowance_summary(
         user=user, date_from=query.date_from, date_to=query.date_to, child_id=query.child_id
     )

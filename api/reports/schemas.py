@@ -20,6 +20,11 @@ from models.timeutil import isoformat_z
 # Long enough for any ISO 8601 datetime, short enough that a 10 kB value is refused up front.
 DateText = Annotated[str, Field(max_length=64)]
 
+PENDING_VALUE_DESCRIPTION = (
+    "What the child's completed, not yet approved chores of the period will pay: each fixed chore its reward, "
+    "each range chore 0 (its amount is picked at approval), as the reference counts them."
+)
+
 TimeRenderer = Callable[[datetime | None], str | None]
 
 
@@ -46,7 +51,7 @@ class RewardHistoryQuery(BaseModel):
 class ReportChildRowOut(AllowanceRowOut):
     """The ``ReportChildRow`` object (§1.12): an allowance row, plus pending value and last activity."""
 
-    pending_chores_value: Money
+    pending_chores_value: Annotated[Money, Field(description=PENDING_VALUE_DESCRIPTION)]
     last_activity_date: Timestamp | None
 
 

@@ -165,18 +165,19 @@ async def _ledger_totals(child_ids: list[int], period: DateRange) -> dict[int, t
 
 
 async def _pending_values(child_ids: list[int], period: DateRange) -> dict[int, int]:
-    """Per child: what the chores waiting for approval would pay, in one grouped query.
+    """Per child: what the fixed chores waiting for approval will pay, in one grouped query.
 
-    A fixed chore pays its reward; a range chore at least its lower bound (the parent picks the
-    final amount when approving). Only completions inside the period count.
+    A range chore counts 0: its amount is not known until a parent picks it when approving, and
+    the reference's figure, which clients show beside this one, counts it 0 too (issue #15.4).
+    Only completions inside the period count.
     """
     rows = (
-        await ChoreAssignment.filter(period.covering("completion_date"), pending_rows(), assignee_id__in=child_ids)
-        .annotate(
-            fixed=Sum("chore__reward_cents", _filter=Q(chore__is_range_reward=False)),
-            ranged=Sum("chore__min_reward_cents", _filter=Q(chore__is_range_reward=True)),
+        await ChoreAssignment.filter(
+            period.covering("completion_date"), pending_rows(), assignee_id__in=child_ids,
+            chore__is_range_reward=False,
         )
+        .annotate(fixed=Sum("chore__reward_cents"))
         .group_by("assignee_id")
-        .values("assignee_id", "fixed", "ranged")
+        .values("assignee_id", "fixed")
     )
-    return {row["assignee_id"]: (row["fixed"] or 0) + (row["ranged"] or 0) for row in rows}
+    return {row["assignee_id"]: row["fixed"] or 0 for row in rows}

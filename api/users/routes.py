@@ -11,7 +11,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated, optional_user, require_parent
-from api.openapi import responds
+from api.openapi import called_with_trailing_slash, responds
 from api.ratelimit import rate_limited
 from api.users import service
 from api.users.schemas import (
@@ -70,6 +70,7 @@ async def register(request: Request, body: RegisterForm) -> HTTPResponse:
 
 
 @bp.post("")
+@called_with_trailing_slash
 @responds(UserOut, status=201, errors=[404])
 @authenticated
 @validate(json=UserCreate)
@@ -91,6 +92,7 @@ async def create_user(request: Request, user: User, body: UserCreate) -> HTTPRes
 
 
 @bp.get("")
+@called_with_trailing_slash
 @responds(list[UserOut])
 @authenticated
 @validate(query=UserListQuery)

@@ -207,6 +207,36 @@ async def test_login_documents_its_form_and_rate_limit(document):
     assert "security" not in login
 
 
+async def test_slashed_collections_are_documented_in_the_form_clients_call(document):
+    paths = document["paths"]
+
+    for collection in ("/api/v1/users/", "/api/v1/adjustments/"):
+        assert {"get", "post"} <= set(paths[collection]), collection
+        assert collection.rstrip("/") not in paths
+        assert "Also served without the trailing slash." in paths[collection]["post"]["description"]
+    assert "/api/v1/chores" in paths and "/api/v1/chores/" not in paths
+
+
+async def test_action_routes_with_an_optional_body_document_it_as_optional(document):
+    paths = document["paths"]
+
+    for path in ("/api/v1/chores/{chore_id}/approve", "/api/v1/assignments/{assignment_id}/approve",
+                 "/api/v1/families/invite-code", "/api/v1/families/invite-code/generate"):
+        assert paths[path]["post"]["requestBody"]["required"] is False, path
+    assert "requestBody" not in paths["/api/v1/chores/{chore_id}/complete"]["post"]
+    assert "ChoreCreate" in str(paths["/api/v1/chores"]["post"]["requestBody"])
+    assert document["components"]["schemas"]["ChoreCreate"]["required"] == ["title"]
+
+
+async def test_the_pending_value_of_the_allowance_report_says_how_range_chores_count(document):
+    schemas = document["components"]["schemas"]
+    row = schemas["ReportChildRowOut"]["properties"]["pending_chores_value"]
+
+    assert "each range chore 0" in row["description"]
+    summary = document["paths"]["/api/v1/reports/allowance-summary"]["get"]
+    assert "a range chore counts 0" in summary["description"]
+
+
 async def test_error_responses_have_the_contract_shapes(document):
     responses = document["components"]["responses"]
     schemas = document["components"]["schemas"]

@@ -90,12 +90,26 @@ async def test_allowance_summary_adds_up_the_ledger_per_child_and_for_the_family
         child_row(f.ann, completed_chores=2, total_earned=11.5, total_adjustments=0.5, paid_out=3.0, balance_due=9.0,
                   pending_chores_value=5.0, last_activity_date="2025-03-10T09:00:00Z"),
         child_row(f.bob, completed_chores=2, total_earned=3.0, total_adjustments=0.5, paid_out=0.0, balance_due=3.5,
-                  pending_chores_value=2.0, last_activity_date="2025-03-31T23:59:59.999000Z"),
+                  pending_chores_value=0.0, last_activity_date="2025-03-31T23:59:59.999000Z"),
     ]
     summary = body["family_summary"]
     assert summary.pop("period_end").endswith("Z")
     assert summary == {"total_children": 2, "total_earned": 14.5, "total_adjustments": 1.0, "total_paid_out": 3.0,
                        "total_balance_due": 12.5, "total_completed_chores": 4, "period_start": None}
+
+
+async def test_pending_value_counts_fixed_rewards_and_range_chores_at_zero_like_the_reference(client, settings):
+    parent = await make_parent(family=await make_family())
+    child = await make_child(parent)
+    fixed = await make_priced_chore(parent, reward_cents=300)
+    ranged = await make_priced_chore(parent, reward_cents=0, is_range_reward=True, min_reward_cents=200,
+                                     max_reward_cents=800)
+    for chore in (fixed, ranged):
+        await make_pending_assignment(chore, child, completed_at=utc(2025, 3, 1))
+
+    body = (await client.get(SUMMARY, headers=auth_headers(parent, settings))).json()
+
+    assert [row["pending_chores_value"] for row in body["child_summaries"]] == [3.0]
 
 
 async def test_balance_due_is_the_ledger_sum_of_each_child(client, settings):
@@ -118,7 +132,7 @@ async def test_date_filters_keep_the_entries_of_the_period_with_date_to_covering
         child_row(f.ann, completed_chores=2, total_earned=11.5, total_adjustments=1.25, paid_out=0.0,
                   balance_due=12.75, pending_chores_value=0.0, last_activity_date="2025-03-10T09:00:00Z"),
         child_row(f.bob, completed_chores=1, total_earned=1.5, total_adjustments=0.0, paid_out=0.0, balance_due=1.5,
-                  pending_chores_value=2.0, last_activity_date="2025-03-31T23:59:59.999000Z"),
+                  pending_chores_value=0.0, last_activity_date="2025-03-31T23:59:59.999000Z"),
     ]
     assert body["family_summary"]["period_start"] == "2025-03-01T00:00:00Z"
     assert body["family_summary"]["period_end"] == "2025-03-31T23:59:59Z"
@@ -247,7 +261,7 @@ async def test_export_as_csv_has_a_header_a_row_per_child_and_the_family_totals(
     assert body["content"] == (
         "Child Name,Completed Chores,Total Earned,Total Adjustments,Balance Due,Pending Value,Last Activity\r\n"
         f"{f.ann.username},2,11.50,0.50,9.00,5.00,2025-03-10T09:00:00Z\r\n"
-        f"{f.bob.username},2,3.00,0.50,3.50,2.00,2025-03-31T23:59:59.999000Z\r\n"
+        f"{f.bob.username},2,3.00,0.50,3.50,0.00,2025-03-31T23:59:59.999000Z\r\n"
         "\r\n"
         "FAMILY TOTALS,,,,,,\r\n"
         "All Children,4,14.50,1.00,12.50,,\r\n"

@@ -8,7 +8,6 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -43,14 +42,6 @@ class Logs:
 
     def access(self, path: str) -> dict:
         return next(line for line in self.lines if line["logger"] == "api.access" and line["path"] == path)
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:], root.level = handlers, level
 
 
 @pytest.fixture

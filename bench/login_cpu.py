@@ -25,7 +25,7 @@ from pathlib import Path
 import bcrypt
 import httpx
 import psutil
-from processes import ROOT, free_port, start, stop, wait_healthy
+from processes import free_port, start, stop, wait_healthy
 
 ROUNDS = 12
 PASSWORD = "bench-password"

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from prometheus_client import Counter
 from redis.exceptions import RedisError
 from tortoise.transactions import in_transaction
 
@@ -34,6 +35,8 @@ from realtime.publisher import Publisher, PublishError
 from workers.enqueue import OUTBOX_WAKE, wake_relay
 
 log = logging.getLogger(__name__)
+
+PUBLISH_RUNS = Counter("chores_outbox_publish_runs_total", "Outbox publishing runs: one lease, one or more batches")
 
 BATCH_SIZE = 200
 # How long a publisher may hold the outbox before another one may take over (it died, or hangs).
@@ -67,6 +70,7 @@ async def publish_pending(publisher: Publisher, *, up_to: int | None = None) -> 
 
 async def _publish_holding_lease(publisher: Publisher, up_to: int | None) -> int:
     async with _lease(publisher):
+        PUBLISH_RUNS.inc()
         pushed = 0
         while True:
             batch = await _publish_batch(publisher, up_to)

@@ -44,6 +44,21 @@ async def test_a_wake_up_has_the_relay_push_the_events_to_their_recipients_rooms
     assert len(listener.pushes) == 2
 
 
+async def test_events_staged_while_the_relay_publishes_go_out_too_once_each_in_order(
+    families, settings, queue, publisher, listener
+):
+    async with running_worker(settings, publisher):
+        staged = []
+        for n in range(40):
+            staged.append(await stage([families.x.id], n=n))
+            await enqueue.publish_events()
+        await listener.wait_for(40)
+        await asyncio.sleep(0.2)
+
+    assert [payload["id"] for _, _, payload in listener.pushes] == [event.id for event in staged]
+    assert await Event.filter(published_at=None).count() == 0
+
+
 async def test_wake_ups_leave_at_most_one_entry_for_the_relay(families, queue, redis):
     for _ in range(5):
         await enqueue.publish_events()

@@ -129,18 +129,27 @@ async def publish_after_job(ctx: dict[str, Any], events: Iterable[Event | None])
 async def relay_outbox(publisher: Publisher) -> None:
     """The worker's relay, until cancelled: wait (in a blocking pop, no polling) for a wake-up from a
     commit that staged events, push everything waiting, and so on. Wake-ups that arrive meanwhile
-    leave one entry in the list, so the next pop returns at once and nothing committed is missed."""
+    leave one entry in the list, so the next pop returns at once and nothing committed is missed.
+    A run that could not finish (another publisher held the outbox, Redis or the database failed)
+    is tried again after a pause, without waiting for another wake-up."""
+    unfinished = failing = False
     while True:
         try:
-            if await publisher.redis.blpop([OUTBOX_WAKE], timeout=WAKE_WAIT_SECONDS) is None:
+            if not unfinished and await publisher.redis.blpop([OUTBOX_WAKE], timeout=WAKE_WAIT_SECONDS) is None:
                 continue
+            unfinished = True
             await _publish_holding_lease(publisher, None)
+            unfinished = False
+            if failing:
+                log.info("outbox relay: working again")
+                failing = False
         except OutboxBusy:
             await asyncio.sleep(BUSY_PAUSE_SECONDS)
-            await wake_relay(publisher.redis)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            log.warning("outbox relay: %s; trying again in %.0f s", exc, ERROR_PAUSE_SECONDS)
+            # Once per outage: Redis or the database down makes every try fail the same way.
+            log.log(logging.DEBUG if failing else logging.WARNING,
+                    "outbox relay: %s; trying again every %.0f s", exc, ERROR_PAUSE_SECONDS)
+            failing = True
             await asyncio.sleep(ERROR_PAUSE_SECONDS)
-            await wake_relay(publisher.redis)

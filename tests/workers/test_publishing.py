@@ -13,9 +13,9 @@ from models import Event, EventType
 from models.events import stage_event
 from realtime.publisher import Publisher, PublishError
 from tests.factories import make_approved_assignment, make_priced_chore
-from tests.workers.support import queue_on, running_worker, throwaway_redis
+from tests.workers.support import PushListener, queue_on, running_worker, throwaway_redis
 from workers import enqueue
-from workers.publishing import publish_after_job, publish_pending
+from workers.publishing import publish_after_job, publish_pending, relay_outbox
 
 
 async def stage(recipients: list[int], **data) -> Event:
@@ -228,3 +228,46 @@ async def test_enqueue_helpers_without_a_connection_leave_the_work_to_the_sweep(
     await enqueue.publish_events()
 
     assert (await Event.get(id=event.id)).published_at is None
+
+
+async def test_a_relay_run_cut_short_by_redis_is_tried_again_once_redis_is_back_without_a_wake_up(
+    families, channel
+):
+    """The relay takes its wake-up, waits for an uncommitted event, then Redis goes away before the
+    push; Redis comes back empty (the wake-up is gone for good) and the event still goes out."""
+    async with throwaway_redis() as server:
+        publisher = Publisher(server.url, channel=channel)
+        staged: asyncio.Future[Event] = asyncio.get_running_loop().create_future()
+        release = asyncio.Event()
+
+        async def request_still_running() -> None:
+            async with in_transaction() as conn:
+                staged.set_result(await stage_event(
+                    conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id], data={}
+                ))
+                await release.wait()
+
+        request = asyncio.create_task(request_still_running())
+        relay = asyncio.create_task(relay_outbox(publisher))
+        try:
+            event = await staged
+            await enqueue.wake_relay(publisher.redis)
+            await asyncio.sleep(0.3)  # the relay has taken the wake-up and waits for the event
+            server.stop()
+            release.set()
+            await request
+            await asyncio.sleep(0.5)  # its push fails
+            await server.start()
+            listener = PushListener(server.url, channel)
+            await listener.start()
+
+            [(_, _, payload)] = await listener.wait_for(1, timeout=10)
+            await listener.stop()
+        finally:
+            release.set()
+            relay.cancel()
+            await asyncio.gather(request, relay, return_exceptions=True)
+            await publisher.close()
+
+    assert payload["id"] == event.id
+    assert (await Event.get(id=event.id)).published_at is not None

@@ -31,9 +31,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # HTTP benchmark of issue #8 (bench/README.md; needs wrk: apt-get install wrk), e.g.
-# make bench BENCH_ARGS="--families 500 --runs 5 --scenarios me,child_available".
+# make bench BENCH_ARGS="--families 500 --runs 5 --scenarios me,child_available"; then the whole
+# complete -> approve cycle with worker and realtime on the server's core (issue #18), e.g.
+# make bench CYCLE_ARGS="--database-url mysql://root:@127.0.0.1:3306/chores_bench --redis-url redis://127.0.0.1:6390/0".
 bench: $(STAMP)
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/cycle_bench.py $(CYCLE_ARGS)
 
 migrate: $(STAMP)
 	$(BIN)/chores migrate

@@ -20,7 +20,6 @@ from api.request_guard import request_guard_middleware
 from api.routes import register_blueprints
 from models.db import close_orm, init_orm
 from settings import Settings, get_settings
-from workers import enqueue
 
 APP_NAME = "chores_tracker"
 
@@ -38,7 +37,6 @@ def create_app(settings: Settings | None = None, *, manage_orm: bool = True) -> 
     app.on_request(request_guard_middleware, priority=100)
     app.on_request(default_rate_limit_middleware, priority=90)
     setup_redis(app)
-    _manage_queue(app, settings)
     register_blueprints(app)
     setup_metrics(app)
     setup_openapi(app)
@@ -82,13 +80,3 @@ def _manage_orm(app: Sanic, settings: Settings) -> None:
     @app.after_server_stop
     async def close_database(app: Sanic) -> None:
         await close_orm()
-
-
-def _manage_queue(app: Sanic, settings: Settings) -> None:
-    @app.before_server_start
-    async def open_queue(app: Sanic) -> None:
-        await enqueue.connect(settings.redis_url)
-
-    @app.after_server_stop
-    async def close_queue(app: Sanic) -> None:
-        await enqueue.close()

@@ -18,6 +18,8 @@ class Receipt:
     event_id: int
     data: dict
     at: float  # time.perf_counter()
+    wall: float  # time.time(), to compare with occurred_at
+    occurred_at: str
 
 
 @dataclass
@@ -45,7 +47,8 @@ class Listeners:
 
         @client.on("*")
         async def record(event: str, payload: dict) -> None:
-            receipt = Receipt(account.id, event, payload["id"], payload["data"], time.perf_counter())
+            receipt = Receipt(account.id, event, payload["id"], payload["data"], time.perf_counter(),
+                              time.time(), payload["occurred_at"])
             self.receipts.append(receipt)
             for waiter in self.waiters:
                 waiter.put_nowait(receipt)

@@ -76,7 +76,9 @@ class Stack:
     def realtime(self) -> str:
         return f"http://127.0.0.1:{self.env['REALTIME_PORT']}"
 
-    def start(self, *names: str) -> None:
+    def start(self, *names: str, core: int | None = None) -> None:
+        """Start the named processes, all pinned to ``core`` (``taskset -c``) when one is given."""
+        pin = ["taskset", "-c", str(core)] if core is not None else []
         commands = {
             "web": [str(BIN / "chores"), "web", "--host", "127.0.0.1", "--port", self.env["PORT"]],
             "realtime": [str(BIN / "uvicorn"), "realtime.app:app", "--host", "127.0.0.1",
@@ -84,7 +86,7 @@ class Stack:
             "worker": [str(BIN / "chores"), "worker"],
         }
         for name in names:
-            self.processes[name] = start(commands[name], self.env, self.workdir / f"{name}.log")
+            self.processes[name] = start([*pin, *commands[name]], self.env, self.workdir / f"{name}.log")
 
     async def wait_ready(self) -> None:
         if "web" in self.processes:

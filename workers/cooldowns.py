@@ -23,13 +23,16 @@ from workers.publishing import publish_after_job
 
 async def reopen_after_cooldown(ctx: dict[str, Any], assignment_id: int, cycle: int | None = None) -> bool:
     """Reopen a row whose cooldown has ended (of ``cycle`` when given) and tell its child; True if done."""
+    seen = await ChoreAssignment.get_or_none(id=assignment_id)
+    if seen is None or seen.is_pool_claim or not _due(seen, cycle):
+        return False  # the usual case for a cooldown of 0: completed again already; no write lock needed
     async with in_transaction() as conn:
         row = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(id=assignment_id)
         if row is None or row.is_pool_claim or not _due(row, cycle):
             return False
         row.reopen()
         await row.save(using_db=conn)
-        chore = await Chore.get(id=row.chore_id).using_db(conn)
+        chore = await Chore.get(id=row.chore_id, using_db=conn)
         event = await stage_chore_available(conn, chore=chore, child_ids=[row.assignee_id], assignment_id=row.id)
     await publish_after_job(ctx, [event])
     return True
@@ -43,7 +46,7 @@ async def recycle_pool_claim(ctx: dict[str, Any], assignment_id: int, cycle: int
     async with in_transaction() as conn:
         if not await remove_expired_pool_claim(claim.chore_id, utcnow(), using_db=conn):
             return False
-        chore = await Chore.get(id=claim.chore_id).using_db(conn)
+        chore = await Chore.get(id=claim.chore_id, using_db=conn)
         event = await stage_pool_chore_available(conn, chore=chore)
     await publish_after_job(ctx, [event])
     return True

@@ -1,20 +1,23 @@
 """Enqueueing background work, called by the API AFTER its transaction has committed.
 
+Pushes are not jobs: :func:`publish_events` wakes the worker's outbox relay with one Redis command
+(see workers/publishing.py). Jobs are for the work that has to wait (cooldown ends) and the sweep.
+
 Best effort by design: when Redis is down (or the queue was never connected) a helper logs and
 returns, and never raises into the request. Nothing is lost: the outbox rows and the assignment
 states are in the database, and the worker's reset sweep finishes whatever a lost job would have
 done once Redis is back.
 
-The web process calls :func:`connect` at start and :func:`close` at stop.
+The web process hands its Redis client to :func:`use` at start (api/redis_pool.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from models.timeutil import as_utc
@@ -28,26 +31,19 @@ log = logging.getLogger(__name__)
 EXPIRE_COOLDOWN = "chore.expire_cooldown"
 RECYCLE_POOL_CLAIM = "chore.recycle_pool_claim"
 RECOMPUTE_BALANCE = "balance.recompute"
-PUBLISH_EVENTS = "events.publish"
-MEMBERSHIP_CHANGED = "realtime.membership_changed"
 RESET_SWEEP = "sweep.reset"
 PRUNE_EVENTS = "sweep.prune_events"
+
+# The list the outbox relay blocks on; it holds at most one entry, "something was staged".
+OUTBOX_WAKE = "chores:outbox:wake"
 
 _pool: ArqRedis | None = None
 
 
-async def connect(redis_url: str) -> None:
-    """Open this process's queue connection (lazily: nothing is dialled until the first job)."""
+def use(pool: ArqRedis | None) -> None:
+    """Enqueue through ``pool`` (the process's Redis client, owned by the caller), or nowhere with None."""
     global _pool
-    await close()
-    _pool = ArqRedis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
-
-
-async def close() -> None:
-    global _pool
-    if _pool is not None:
-        await _pool.aclose()
-        _pool = None
+    _pool = pool
 
 
 async def _enqueue(name: str, *args: Any, pool: ArqRedis | None = None, **options: Any) -> bool:
@@ -65,7 +61,23 @@ async def _enqueue(name: str, *args: Any, pool: ArqRedis | None = None, **option
 
 async def publish_events() -> None:
     """After a commit that staged outbox events: have them pushed (with any others still waiting)."""
-    await _enqueue(PUBLISH_EVENTS)
+    if _pool is None:
+        log.warning("job queue not connected; pushes left to the sweep")
+        return
+    await wake_relay(_pool)
+
+
+async def wake_relay(redis: Redis) -> bool:
+    """Have the worker's outbox relay push what is waiting: one round trip, the list kept at one entry."""
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.lpush(OUTBOX_WAKE, 1)
+            pipe.ltrim(OUTBOX_WAKE, 0, 0)
+            await pipe.execute()
+    except (RedisError, OSError) as exc:
+        log.warning("could not wake the outbox relay (%s); the sweep will push", exc)
+        return False
+    return True
 
 
 async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis | None = None) -> bool:
@@ -92,18 +104,6 @@ def cooldown_job_id(assignment: ChoreAssignment) -> str:
 
 
 async def recompute_balance(child_id: int) -> None:
-    """After any ledger change: check the child's cached balance against the ledger and repair it."""
+    """Have a child's cached balance checked against the ledger, on demand. Requests do not: the ledger
+    writers update it in their own transaction, and the sweep checks recent ones every minute."""
     await _enqueue(RECOMPUTE_BALANCE, child_id)
-
-
-async def balance_changed(child_id: int) -> None:
-    """After a commit that changed a child's ledger and staged its events: push them, check his balance."""
-    await publish_events()
-    await recompute_balance(child_id)
-
-
-async def membership_changed(user_ids: Iterable[int]) -> None:
-    """After users joined, left or were removed from a family: refresh the rooms of their sockets."""
-    ids = sorted(set(user_ids))
-    if ids:
-        await _enqueue(MEMBERSHIP_CHANGED, ids)

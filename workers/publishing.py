@@ -1,46 +1,104 @@
 """Pushing the outbox: unpublished events go to their recipients' sockets, then get ``published_at``.
 
-Events go out in id order, whoever pushes them (the job after a request, a job's own follow-up,
-the sweep, several workers). Rows are claimed oldest first with ``SELECT … FOR UPDATE``: a
-publisher that meets a row another one holds, or one a transaction has written but not committed
-yet, waits for it, then finds it published or pushes it itself, and only then goes on. (With
-``SKIP LOCKED`` a later event could overtake an earlier one, and a client catching up "after" the
-later id would never get the earlier.) No event is pushed twice; an event is only marked once Redis
-has taken it, so a Redis outage leaves it for the next run.
+Events go out in id order, whoever pushes them: the worker's relay (woken by the API after each
+commit that staged events), a job's own follow-up, the sweep, in one worker or several.
+
+* One publisher at a time: a publisher first takes a short Redis lease (``SET NX PX``, per
+  channel). One that finds it taken wakes the relay and leaves: the holder or the relay pushes the
+  events, so no event is pushed twice in the normal case.
+* Order: rows are read oldest first with ``SELECT … FOR UPDATE``, which waits for a row a
+  transaction has written but not committed yet (with ``SKIP LOCKED`` a later event could overtake
+  an earlier one, and a client catching up "after" the later id would never get the earlier).
+* No request waits on Redis: that transaction only reads and commits before anything is sent, so
+  the locks it takes (on MariaDB also the gap where new events go) last a few queries, never a
+  Redis round trip. The batch then goes to Redis in one pipeline and is marked published.
+* At least once: an event is marked only once Redis has taken it, so a Redis outage (or a crash
+  before the mark) leaves it for the next run; clients de-duplicate by id.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from prometheus_client import Counter
+from redis.exceptions import RedisError
 from tortoise.transactions import in_transaction
 
 from models import Event, EventRecipient
 from models.timeutil import utcnow
 from realtime.publisher import Publisher, PublishError
-from workers.enqueue import MEMBERSHIP_CHANGED, PUBLISH_EVENTS
-from workers.instrument import instrumented
+from workers.enqueue import OUTBOX_WAKE, wake_relay
 
 log = logging.getLogger(__name__)
 
+PUBLISH_RUNS = Counter("chores_outbox_publish_runs_total", "Outbox publishing runs: one lease, one or more batches")
+
 BATCH_SIZE = 200
+# How long a publisher may hold the outbox before another one may take over (it died, or hangs).
+LEASE_MS = 30_000
+# How long the relay waits in one BLPOP before asking again: below the publisher's socket timeout.
+WAKE_WAIT_SECONDS = 1
+# The relay's pause after finding the outbox held by another publisher, or after an error.
+BUSY_PAUSE_SECONDS = 0.02
+ERROR_PAUSE_SECONDS = 1.0
+
+# Gives the lease back only if it is still ours (a lease that expired may be someone else's now).
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+class OutboxBusy(Exception):
+    """Another publisher holds the outbox; it, or the relay that was woken, pushes the events."""
 
 
 async def publish_pending(publisher: Publisher, *, up_to: int | None = None) -> int:
-    """Push unpublished events in id order (those up to id ``up_to`` when given); return how many were pushed."""
-    pushed = 0
-    while True:
-        batch = await _publish_batch(publisher, up_to)
-        pushed += batch
-        if batch < BATCH_SIZE:
-            return pushed
+    """Push unpublished events in id order (those up to id ``up_to`` when given); return how many were pushed.
+
+    Raises PublishError when Redis does not take them; returns 0 after waking the relay when
+    another publisher holds the outbox.
+    """
+    try:
+        return await _publish_holding_lease(publisher, up_to)
+    except OutboxBusy:
+        await wake_relay(publisher.redis)
+        return 0
+
+
+async def _publish_holding_lease(publisher: Publisher, up_to: int | None) -> int:
+    async with _lease(publisher):
+        PUBLISH_RUNS.inc()
+        pushed = 0
+        while True:
+            batch = await _publish_batch(publisher, up_to)
+            pushed += batch
+            if batch < BATCH_SIZE:
+                return pushed
+
+
+class _lease:
+    def __init__(self, publisher: Publisher):
+        self._redis, self._key, self._token = publisher.redis, f"{publisher.channel}:outbox-lease", secrets.token_hex(8)
+
+    async def __aenter__(self) -> None:
+        try:
+            taken = await self._redis.set(self._key, self._token, nx=True, px=LEASE_MS)
+        except (RedisError, OSError) as exc:
+            raise PublishError(f"cannot reach Redis: {exc}") from exc
+        if not taken:
+            raise OutboxBusy
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            await self._redis.eval(_RELEASE, 1, self._key, self._token)
+        except (RedisError, OSError) as exc:
+            log.warning("could not give back the outbox lease (%s); it expires in %d s", exc, LEASE_MS // 1000)
 
 
 async def _publish_batch(publisher: Publisher, up_to: int | None) -> int:
-    failure: PublishError | None = None
     async with in_transaction() as conn:
         query = Event.filter(published_at=None)
         if up_to is not None:
@@ -52,19 +110,9 @@ async def _publish_batch(publisher: Publisher, up_to: int | None) -> int:
         pairs = EventRecipient.filter(event_id__in=[event.id for event in events]).using_db(conn)
         for event_id, user_id in await pairs.values_list("event_id", "user_id"):
             recipients[event_id].append(user_id)
-        pushed: list[int] = []
-        for event in events:
-            try:
-                await publisher.emit_event(event.payload(), recipients[event.id])
-            except PublishError as exc:
-                failure = exc
-                break
-            pushed.append(event.id)
-        if pushed:
-            await Event.filter(id__in=pushed).using_db(conn).update(published_at=utcnow())
-    if failure is not None:
-        raise failure
-    return len(pushed)
+    await publisher.emit_events([(event.payload(), recipients[event.id]) for event in events])
+    await Event.filter(id__in=[event.id for event in events]).update(published_at=utcnow())
+    return len(events)
 
 
 async def publish_after_job(ctx: dict[str, Any], events: Iterable[Event | None]) -> None:
@@ -78,14 +126,30 @@ async def publish_after_job(ctx: dict[str, Any], events: Iterable[Event | None])
         log.warning("events %s left for the sweep: %s", ids, exc)
 
 
-@instrumented(PUBLISH_EVENTS)
-async def publish_events(ctx: dict[str, Any]) -> int:
-    """Push every outbox event nobody has pushed yet."""
-    return await publish_pending(ctx["publisher"])
-
-
-@instrumented(MEMBERSHIP_CHANGED)
-async def announce_membership_change(ctx: dict[str, Any], user_ids: list[int]) -> None:
-    """Have every realtime server re-read these users' rooms."""
-    for user_id in user_ids:
-        await ctx["publisher"].membership_changed(user_id)
+async def relay_outbox(publisher: Publisher) -> None:
+    """The worker's relay, until cancelled: wait (in a blocking pop, no polling) for a wake-up from a
+    commit that staged events, push everything waiting, and so on. Wake-ups that arrive meanwhile
+    leave one entry in the list, so the next pop returns at once and nothing committed is missed.
+    A run that could not finish (another publisher held the outbox, Redis or the database failed)
+    is tried again after a pause, without waiting for another wake-up."""
+    unfinished = failing = False
+    while True:
+        try:
+            if not unfinished and await publisher.redis.blpop([OUTBOX_WAKE], timeout=WAKE_WAIT_SECONDS) is None:
+                continue
+            unfinished = True
+            await _publish_holding_lease(publisher, None)
+            unfinished = False
+            if failing:
+                log.info("outbox relay: working again")
+                failing = False
+        except OutboxBusy:
+            await asyncio.sleep(BUSY_PAUSE_SECONDS)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # Once per outage: Redis or the database down makes every try fail the same way.
+            log.log(logging.DEBUG if failing else logging.WARNING,
+                    "outbox relay: %s; trying again every %.0f s", exc, ERROR_PAUSE_SECONDS)
+            failing = True
+            await asyncio.sleep(ERROR_PAUSE_SECONDS)

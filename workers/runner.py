@@ -1,97 +1,12 @@
-"""The worker process: arq's ``Worker``, made to ride out a Redis outage (``chores worker``).
-
-arq's poll loop lets a lost Redis connection escape ``Worker.main``, which ends the process
-(or leaves it hanging in its shutdown, which needs Redis too). Nothing is lost either way: the
-jobs and the outbox wait in Redis and the database. But a worker that stops over a Redis restart
-needs someone to start it again, and under ``make run`` its exit stops every other process. So
-each poll that fails on the connection is logged and retried with a growing pause instead, and
-the worker carries on, cron included, as soon as Redis answers again.
-"""
+"""The worker process (``chores worker``): a :class:`~workers.arq_adapter.ResilientWorker`."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import signal
+from arq.worker import get_kwargs
 
-from arq.worker import Worker, get_kwargs
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from redis.exceptions import WatchError
-
-log = logging.getLogger(__name__)
-
-CONNECTION_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
-FIRST_PAUSE_SECONDS = 0.5
-LONGEST_PAUSE_SECONDS = 5.0
-
-
-def lost_connection(exc: BaseException) -> bool:
-    """Whether ``exc`` means Redis went away: a connection error, or the ``WatchError`` redis-py
-    raises instead when the connection drops while arq watches a job's key before starting it."""
-    if isinstance(exc, WatchError):
-        return isinstance(exc.__context__, CONNECTION_ERRORS)
-    return isinstance(exc, CONNECTION_ERRORS)
-
-
-class ResilientWorker(Worker):
-    """An arq worker whose poll loop waits for Redis to come back instead of ending, and whose
-    shutdown closes what it opened whatever state its jobs and Redis are in."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._redis_lost_at: float | None = None
-        self._pause = FIRST_PAUSE_SECONDS
-
-    async def _poll_iteration(self) -> None:
-        try:
-            await super()._poll_iteration()
-        except (*CONNECTION_ERRORS, WatchError) as exc:
-            if not lost_connection(exc):
-                raise
-            await self._wait_for_redis(exc)
-        else:
-            self._redis_back()
-
-    async def _wait_for_redis(self, exc: BaseException) -> None:
-        now = self.loop.time()
-        if self._redis_lost_at is None:
-            self._redis_lost_at = now
-            log.warning("Redis unreachable (%s); polling again with pauses of up to %.0fs", exc, LONGEST_PAUSE_SECONDS)
-        await asyncio.sleep(self._pause)
-        self._pause = min(LONGEST_PAUSE_SECONDS, self._pause * 2)
-
-    async def close(self) -> None:
-        """arq's close, made to finish whatever happens to the running jobs and to Redis.
-
-        arq gathers the job tasks it has just cancelled without ``return_exceptions``: a job whose
-        cancellation lands while arq records its end raises ``CancelledError`` there, and the ORM and
-        the publisher were never closed (on SQLite the process then never exits). During a Redis
-        outage arq's close fails on the health-check key; the rest is closed all the same.
-        """
-        if not self._handle_signals:
-            self.handle_sig(signal.SIGUSR1)
-        if not self._pool:
-            return
-        await asyncio.gather(*self.tasks.values(), return_exceptions=True)
-        try:
-            await self.pool.delete(self.health_check_key)
-        except CONNECTION_ERRORS as exc:
-            log.warning("Redis unreachable at shutdown (%s); its health-check key expires by itself", exc)
-        if self.on_shutdown:
-            await self.on_shutdown(self.ctx)
-        with contextlib.suppress(*CONNECTION_ERRORS):
-            await self.pool.aclose(close_connection_pool=True)
-        self._pool = None
-
-    def _redis_back(self) -> None:
-        if self._redis_lost_at is not None:
-            log.info("Redis is back after %.1fs; the worker goes on", self.loop.time() - self._redis_lost_at)
-            self._redis_lost_at = None
-            self._pause = FIRST_PAUSE_SECONDS
+from workers.arq_adapter import ResilientWorker
 
 
 def run(settings_cls: type) -> None:
-    """Run a :class:`ResilientWorker` configured by an arq ``WorkerSettings`` class until a signal stops it."""
+    """Run a worker configured by an arq ``WorkerSettings`` class until a signal stops it."""
     ResilientWorker(**get_kwargs(settings_cls)).run()

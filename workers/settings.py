@@ -6,6 +6,8 @@ Its metrics are served on ``WORKER_METRICS_PORT`` (and ``WORKER_METRICS_ADDR``, 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -20,7 +22,7 @@ from workers import enqueue
 from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
-from workers.publishing import announce_membership_change, publish_events
+from workers.publishing import relay_outbox
 from workers.sweep import prune_events, reset_sweep
 
 log = logging.getLogger(__name__)
@@ -35,12 +37,17 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
     await init_orm(settings.database_url)
     ctx.update(job_context(settings))
+    ctx["outbox_relay"] = asyncio.create_task(relay_outbox(ctx["publisher"]))
     if settings.worker_metrics_port is not None:
         start_http_server(settings.worker_metrics_port, addr=settings.worker_metrics_addr)
         log.info("worker metrics on port %s", settings.worker_metrics_port)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if "outbox_relay" in ctx:
+        ctx["outbox_relay"].cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ctx["outbox_relay"]
     if "publisher" in ctx:
         await ctx["publisher"].close()
     await close_orm()
@@ -50,8 +57,6 @@ FUNCTIONS = [
     func(expire_cooldown, name=enqueue.EXPIRE_COOLDOWN, max_tries=MAX_TRIES, keep_result=0),
     func(recycle_expired_pool_claim, name=enqueue.RECYCLE_POOL_CLAIM, max_tries=MAX_TRIES, keep_result=0),
     func(recompute_balance, name=enqueue.RECOMPUTE_BALANCE, max_tries=MAX_TRIES, keep_result=0),
-    func(publish_events, name=enqueue.PUBLISH_EVENTS, max_tries=MAX_TRIES, keep_result=0),
-    func(announce_membership_change, name=enqueue.MEMBERSHIP_CHANGED, max_tries=MAX_TRIES, keep_result=0),
 ]
 
 # Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.
@@ -67,9 +72,9 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = RedisSettings.from_dsn(settings_or_exit("worker").redis_url)
-    # How often an idle worker asks Redis for due jobs: a push waits for the next poll (half of it on
-    # average), and 50 cheap queries a second cost an idle worker and Redis next to nothing.
-    poll_delay = 0.02
+    # How often the worker asks Redis for due jobs. Pushes do not wait for it (the outbox relay blocks
+    # on its wake-up list); a cooldown's end may start up to this late.
+    poll_delay = 0.25
     job_timeout = 120
     max_jobs = 10
     keep_result = 60

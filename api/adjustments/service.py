@@ -66,7 +66,7 @@ async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reaso
             using_db=conn,
         )
         await stage_balance_updated(conn, child_id=child.id)
-    await enqueue.balance_changed(child.id)
+    await enqueue.publish_events()
     business.REWARD_ADJUSTMENTS.labels(type=kind).inc()
     business.REWARD_ADJUSTMENT_AMOUNT.labels(type=kind).observe(abs(amount_cents) / 100)
     return entry

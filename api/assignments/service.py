@@ -164,9 +164,9 @@ async def _approve(
 
 
 async def _after_approval(row: ChoreAssignment, chore: Chore, entry: LedgerEntry) -> None:
-    """Once the approval has committed: push its events, schedule the cooldown's end, check the balance."""
+    """Once the approval has committed: push its events, schedule the cooldown's end."""
     await enqueue.schedule_cooldown_end(row)
-    await enqueue.balance_changed(row.assignee_id)
+    await enqueue.publish_events()
     business.CHORES_APPROVED.labels(mode=chore.mode.value).inc()
     business.REWARDS_PAID.inc(entry.amount_cents / 100)
 

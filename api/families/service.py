@@ -20,7 +20,6 @@ from api.metrics import business
 from models import Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.families import move_into_family, new_invite_code
 from models.timeutil import utcnow
-from workers import enqueue
 
 FAMILY_MEMBERSHIP_REQUIRED = "This operation requires family membership. Please create or join a family first."
 ALREADY_IN_FAMILY = "User is already a member of a family"
@@ -53,8 +52,7 @@ async def create_family(*, parent: User, name: str | None) -> Family:
             invite_code=await _unused_invite_code(conn),
             using_db=conn,
         )
-        moved = await _move_with_children(caller, family.id, conn)
-    await enqueue.membership_changed(moved)
+        await _move_with_children(caller, family.id, conn)
     business.FAMILIES_CREATED.inc()
     return family
 
@@ -66,8 +64,7 @@ async def join_family(*, parent: User, invite_code: str) -> Family:
         family = await Family.filter(invite_code=invite_code).using_db(conn).first()
         if family is None or not family.invite_code_usable():
             raise NotFound("Invalid or expired invite code")
-        moved = await _move_with_children(caller, family.id, conn)
-    await enqueue.membership_changed(moved)
+        await _move_with_children(caller, family.id, conn)
     business.FAMILY_JOINS.inc()
     return family
 
@@ -133,7 +130,6 @@ async def remove_member(*, parent: User, user_id: int) -> None:
         if target.family_id != family.id:
             raise BadRequest("User is not a member of this family")
         await _leave(target, family, conn)
-    await enqueue.membership_changed([target.id])
 
 
 async def leave_family(*, parent: User) -> None:
@@ -141,7 +137,6 @@ async def leave_family(*, parent: User) -> None:
     async with in_transaction() as conn:
         family = await _locked_member_family(parent, conn)
         await _leave(parent, family, conn)
-    await enqueue.membership_changed([parent.id])
 
 
 async def cleanup_invite_codes(*, parent: User) -> int:
@@ -186,12 +181,10 @@ async def _lock_outside_any_family(parent: User, conn: BaseDBAsyncClient) -> Use
     return caller
 
 
-async def _move_with_children(parent: User, family_id: int, conn: BaseDBAsyncClient) -> list[int]:
-    """Move the parent and his children into the family; return who moved (their sockets change rooms)."""
+async def _move_with_children(parent: User, family_id: int, conn: BaseDBAsyncClient) -> None:
+    """Move the parent and his children into the family."""
     children = await User.filter(parent_id=parent.id, is_parent=False).using_db(conn).values_list("id", flat=True)
-    moved = [parent.id, *children]
-    await move_into_family(moved, family_id, using_db=conn)
-    return moved
+    await move_into_family([parent.id, *children], family_id, using_db=conn)
 
 
 async def _leave(member: User, family: Family, conn: BaseDBAsyncClient) -> None:

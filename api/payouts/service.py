@@ -48,7 +48,7 @@ async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str
             using_db=conn,
         )
         await stage_balance_updated(conn, child_id=child.id)
-    await enqueue.balance_changed(child.id)
+    await enqueue.publish_events()
     business.PAYOUTS.inc()
     business.PAYOUT_AMOUNT.observe(amount_cents / 100)
     return entry

@@ -8,7 +8,7 @@ from models import Event
 from tests.conftest import make_settings
 from tests.consistency import assert_consistent
 from tests.factories import api_create_chore, auth_headers
-from tests.workers.support import run_worker, throwaway_redis
+from tests.workers.support import queue_on, run_worker, throwaway_redis
 from workers import enqueue
 
 
@@ -16,9 +16,8 @@ async def test_requests_succeed_while_the_queue_redis_is_down_and_the_sweep_push
     families, connect, client, settings, publisher, redis
 ):
     x, mum = await connect(families.x), await connect(families.mum)
-    async with throwaway_redis() as queue_redis:
+    async with throwaway_redis() as queue_redis, queue_on(queue_redis.url):
         # The web app's queue connection (what ``redis_url`` gives it at start) on a Redis that then stops.
-        await enqueue.connect(queue_redis.url)
         queue_redis.stop()
 
         chore = await api_create_chore(client, auth_headers(families.mum, settings), reward=3,

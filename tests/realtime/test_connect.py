@@ -1,4 +1,4 @@
-"""Connecting: the REST API's token opens a socket, which joins its user's rooms; anything else is refused."""
+"""Connecting: the REST API's token opens a socket, which joins its user's room; anything else is refused."""
 
 from __future__ import annotations
 
@@ -22,18 +22,11 @@ def connected_sockets() -> float:
     return REGISTRY.get_sample_value("chores_realtime_connected_sockets") or 0.0
 
 
-async def test_a_parent_joins_his_user_family_and_parents_rooms(families, realtime, connect):
-    client = await connect(families.mum)
+async def test_a_parent_or_a_child_joins_his_own_room_only(families, realtime, connect):
+    parent, child = await connect(families.mum), await connect(families.x)
 
-    assert realtime.rooms_of(client) == {
-        f"user:{families.mum.id}", f"family:{families.family_a.id}", f"parents:{families.family_a.id}"
-    }
-
-
-async def test_a_child_joins_his_user_and_family_rooms_only(families, realtime, connect):
-    client = await connect(families.x)
-
-    assert realtime.rooms_of(client) == {f"user:{families.x.id}", f"family:{families.family_a.id}"}
+    assert realtime.rooms_of(parent) == {f"user:{families.mum.id}"}
+    assert realtime.rooms_of(child) == {f"user:{families.x.id}"}
 
 
 async def test_a_user_without_a_family_joins_his_own_room_only(db, realtime, connect):

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from realtime.server import LONGEST_RESUBSCRIBE_PAUSE_SECONDS
+from realtime.socketio_adapter import LONGEST_RESUBSCRIBE_PAUSE_SECONDS
 from settings import Settings
 from tests.conftest import make_settings
 from tests.pushes import subscribed

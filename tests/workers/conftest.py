@@ -12,8 +12,7 @@ from realtime.publisher import Publisher
 from settings import Settings
 from tests.conftest import make_settings
 from tests.pushes import channel, families, publisher, redis  # noqa: F401  (shared fixtures)
-from tests.workers.support import PushListener
-from workers import enqueue
+from tests.workers.support import PushListener, queue_on
 
 JOBS_REDIS_URL = os.environ.get("TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/10")
 
@@ -35,9 +34,8 @@ async def listener(settings: Settings, channel: str) -> AsyncIterator[PushListen
 @pytest.fixture
 async def queue(redis: Redis, settings: Settings) -> AsyncIterator[None]:
     """The enqueue helpers connected to the test's Redis, as the web process connects them."""
-    await enqueue.connect(settings.redis_url)
-    yield
-    await enqueue.close()
+    async with queue_on(settings.redis_url):
+        yield
 
 
 @pytest.fixture

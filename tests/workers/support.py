@@ -21,8 +21,10 @@ from realtime.publisher import Publisher
 from settings import Settings
 from tests.conftest import free_port
 from tests.factories import make_child, make_family, make_parent
-from workers.enqueue import RESET_SWEEP
-from workers.runner import ResilientWorker
+from workers import enqueue
+from workers.arq_adapter import ResilientWorker
+from workers.enqueue import OUTBOX_WAKE, RESET_SWEEP
+from workers.publishing import publish_pending, relay_outbox
 from workers.settings import FUNCTIONS
 from workers.sweep import reset_sweep
 
@@ -65,11 +67,14 @@ def _worker(
 
 
 async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bool = False) -> ResilientWorker:
-    """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty."""
+    """Run a real arq worker in burst mode until the queue (deferred jobs included) is empty, then do
+    what its outbox relay does when woken (the relay's loop itself is :func:`running_worker`'s)."""
     pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
     worker = _worker(settings, publisher, pool, burst=True, with_sweep=with_sweep)
     try:
         await worker.main()
+        if await pool.lpop(OUTBOX_WAKE):
+            await publish_pending(publisher)
     finally:
         await worker.close()
     return worker
@@ -79,15 +84,29 @@ async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bo
 async def running_worker(
     settings: Settings, publisher: Publisher, *, with_sweep: bool = False
 ) -> AsyncIterator[ResilientWorker]:
-    """A real arq worker polling the queue in the background until the block ends."""
+    """A real arq worker polling the queue, and its outbox relay, in the background until the block ends."""
     pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
     worker = _worker(settings, publisher, pool, burst=False, with_sweep=with_sweep)
     task = asyncio.create_task(worker.async_run())
+    relay = asyncio.create_task(relay_outbox(publisher))
     try:
         yield worker
     finally:
+        relay.cancel()
         await worker.close()
-        await asyncio.gather(task, return_exceptions=True)
+        await asyncio.gather(task, relay, return_exceptions=True)
+
+
+@asynccontextmanager
+async def queue_on(redis_url: str) -> AsyncIterator[ArqRedis]:
+    """The enqueue helpers on a Redis client of ``redis_url``, as the web process sets them up at start."""
+    pool = ArqRedis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
+    enqueue.use(pool)
+    try:
+        yield pool
+    finally:
+        enqueue.use(None)
+        await pool.aclose()
 
 
 class PushListener:

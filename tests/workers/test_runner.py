@@ -25,7 +25,7 @@ from tests.consistency import assert_consistent
 from tests.factories import make_child, make_family, make_ledger_entry, make_parent
 from tests.workers.support import ThrowawayRedis, throwaway_redis
 from workers import enqueue
-from workers.runner import ResilientWorker, lost_connection
+from workers.arq_adapter import ResilientWorker, lost_connection
 
 HEALTH_CHECK_KEY = "arq:queue:health-check"
 

@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from datetime import timedelta
 
-from arq.connections import RedisSettings, create_pool
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.constants import default_queue_name
 from tortoise.transactions import in_transaction
 
@@ -28,7 +28,8 @@ async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_red
         settings = make_settings(redis_url=redis_server.url, cooldown_day_seconds=1)
         channel = f"socketio-test-{uuid.uuid4().hex}"
         publisher = Publisher(redis_server.url, channel=channel)
-        await enqueue.connect(redis_server.url)
+        queue = ArqRedis.from_url(redis_server.url, socket_connect_timeout=1, socket_timeout=1)
+        enqueue.use(queue)
         redis_server.stop()
         try:
             # The use cases commit while Redis is down; their enqueueing fails quietly.
@@ -72,7 +73,8 @@ async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_red
             await listener.stop()
         finally:
             await publisher.close()
-            await enqueue.close()
+            enqueue.use(None)
+            await queue.aclose()
 
 
 async def test_the_sweep_leaves_rows_still_in_cooldown_and_one_off_claims_alone(families, settings, job_ctx):

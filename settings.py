@@ -80,10 +80,6 @@ class Settings:
         if self.cooldown_day_seconds < 1:
             raise SettingsError("COOLDOWN_DAY_SECONDS must be at least 1")
 
-    @property
-    def is_mysql(self) -> bool:
-        return self.database_url.startswith("mysql://")
-
     @classmethod
     def from_env(cls, environ: dict[str, str] | os._Environ[str] = os.environ) -> Settings:
         """Build settings from environment variables; unset ones keep their defaults."""

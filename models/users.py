@@ -39,6 +39,10 @@ class User(Model):
     def __str__(self) -> str:
         return self.username
 
+    def in_other_family_than(self, other: User) -> bool:
+        """Both have a family and they differ: ``other`` is then as unknown to this user as an id nobody has."""
+        return self.family_id is not None and other.family_id is not None and self.family_id != other.family_id
+
     def manages(self, child: User) -> bool:
         """Whether this parent has a parent's rights over ``child`` (decision D11).
 

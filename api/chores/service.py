@@ -112,10 +112,13 @@ async def load_views(
     return views
 
 
-def require_manager(chore: Chore, user: User, *, family_message: str, creator_message: str) -> None:
-    """Refuse unless ``user`` manages the chore (D11), naming the family or the authorship as §4 does."""
+def require_manager(chore: Chore, user: User, *, refusal: str, not_found: str = "Chore not found") -> None:
+    """Refuse unless ``user`` manages the chore (D11): another family's chore is not found, as an
+    unknown id is (issue #15); otherwise the refusal names the authorship as §4 does."""
+    if chore.belongs_to_other_family(user):
+        raise NotFound(not_found)
     if not chore.managed_by(user):
-        raise Forbidden(family_message if chore.belongs_to_other_family(user) else creator_message)
+        raise Forbidden(refusal)
 
 
 async def chore_or_404(chore_id: int, *, lock: bool = False, using_db: BaseDBAsyncClient | None = None) -> Chore:
@@ -150,22 +153,17 @@ async def _managed_child(user: User, child_id: int) -> User:
 
 
 async def _check_assignees(
-    user: User,
-    ids: list[int],
-    *,
-    family_message: str,
-    child_message: str,
-    using_db: BaseDBAsyncClient | None = None,
+    user: User, ids: list[int], *, refusal: str, using_db: BaseDBAsyncClient | None = None
 ) -> list[User]:
-    """The assignees, in order, each one a child ``user`` manages (404 / 403 with §4's messages)."""
+    """The assignees, in order, each one a child ``user`` manages: 404 for an unknown id or another
+    family's (issue #15), 403 with §4's ``refusal`` for anyone else."""
     found = {assignee.id: assignee for assignee in await User.filter(id__in=ids).using_db(using_db)} if ids else {}
     for assignee_id in ids:
         assignee = found.get(assignee_id)
-        if assignee is None:
+        if assignee is None or user.in_other_family_than(assignee):
             raise NotFound(f"Assignee with ID {assignee_id} not found")
         if not user.manages(assignee):
-            other_family = user.family_id is not None and assignee.family_id not in (None, user.family_id)
-            raise Forbidden((family_message if other_family else child_message).format(id=assignee_id))
+            raise Forbidden(refusal.format(id=assignee_id))
     return [found[assignee_id] for assignee_id in ids]
 
 
@@ -178,8 +176,7 @@ async def create_chore(*, user: User, data: ChoreCreate) -> ChoreView:
     assignees = await _check_assignees(
         user,
         assignee_ids,
-        family_message="Assignee {id} is not in your family. You can only assign chores to children in your family",
-        child_message="Assignee {id} is not your child. You can only assign chores to your own children",
+        refusal="Assignee {id} is not your child. You can only assign chores to your own children",
     )
     chore = Chore(**data.chore_fields(), assignment_mode=mode, creator_id=user.id, family_id=user.family_id)
     if error := chore.reward_range_error():
@@ -292,6 +289,8 @@ async def get_chore(*, user: User, chore_id: int) -> ChoreView:
     else:
         in_pool = chore.mode is AssignmentMode.UNASSIGNED and not chore.is_disabled and chore.within_reach_of(user)
         allowed = view.focus is not None or in_pool
+    if chore.belongs_to_other_family(user):
+        raise NotFound("Chore not found")
     if not allowed:
         raise Forbidden("Not authorized to access this chore")
     return view
@@ -306,8 +305,7 @@ async def update_chore(*, user: User, chore_id: int, changes: ChoreUpdate) -> Ch
         require_manager(
             chore,
             user,
-            family_message="You can only update chores from your family",
-            creator_message="You can only update chores you created",
+            refusal="You can only update chores you created",
         )
         rows = settle(await ChoreAssignment.filter(chore_id=chore.id).using_db(conn), now)
         if any(row.is_completed or row.is_approved for row in rows):
@@ -322,8 +320,7 @@ async def update_chore(*, user: User, chore_id: int, changes: ChoreUpdate) -> Ch
             assignees = await _check_assignees(
                 user,
                 changes.assignee_ids,
-                family_message="Assignee {id} is not in your family",
-                child_message="Assignee {id} is not your child",
+                refusal="Assignee {id} is not your child",
                 using_db=conn,
             )
         await chore.save(using_db=conn)
@@ -345,8 +342,7 @@ async def delete_chore(*, user: User, chore_id: int) -> None:
     require_manager(
         chore,
         user,
-        family_message="You can only delete chores from your family",
-        creator_message="You can only delete chores you created",
+        refusal="You can only delete chores you created",
     )
     async with in_transaction() as conn:
         await chore.delete(using_db=conn)
@@ -359,8 +355,7 @@ async def disable_chore(*, user: User, chore_id: int) -> ChoreView:
     require_manager(
         chore,
         user,
-        family_message="You can only disable chores from your family",
-        creator_message="You can only disable chores you created",
+        refusal="You can only disable chores you created",
     )
     return await _set_disabled(chore, True)
 
@@ -372,8 +367,7 @@ async def enable_chore(*, user: User, chore_id: int) -> ChoreView:
     require_manager(
         chore,
         user,
-        family_message="You can only enable chores from your family",
-        creator_message="You can only enable chores you created",
+        refusal="You can only enable chores you created",
     )
     if not chore.is_disabled:
         raise BadRequest("Chore is not disabled")

@@ -217,7 +217,7 @@ async def children_with_chores(*, parent: User) -> list[tuple[User, list[ChoreAs
 async def reset_child_password(*, parent: User, child_id: int, password: str, settings: Settings) -> User:
     """Set a new password for a child the parent manages (U9; any parent of the child's family, D11)."""
     child = await User.get_or_none(id=child_id)
-    if child is None:
+    if child is None or parent.in_other_family_than(child):
         raise NotFound("Child not found")
     if child.is_parent:
         raise Forbidden("Cannot reset password for a parent account")

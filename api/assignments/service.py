@@ -14,7 +14,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
-from api.chores.service import ChoreView, Compat, chore_or_404, load_views, require_manager
+from api.chores.access import chore_or_404, require_manager
+from api.chores.views import ChoreView, Compat, load_views
 from api.errors import BadRequest, NotFound, Unprocessable
 from api.metrics import business
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User

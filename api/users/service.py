@@ -14,8 +14,9 @@ from tortoise.exceptions import IntegrityError
 
 from api.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.metrics import business
-from api.security import create_access_token, hash_password, hash_rounds, verify_password
+from api.security import hash_password, hash_rounds, verify_password
 from models import ChoreAssignment, Family, User
+from models.access_tokens import create_access_token
 from models.users import children_of, users_visible_to
 from settings import Settings
 

@@ -75,12 +75,12 @@ async def storm(moves: list[Move]) -> list[tuple[Move, httpx.Response]]:
     responses = await asyncio.gather(*(move.request for move in moves))
     unexpected = [
         f"{move.kind} for {move.child_id}: {response.status_code} {response.text[:200]}"
-        for move, response in zip(moves, responses)
+        for move, response in zip(moves, responses, strict=True)
         if response.status_code not in move.allowed
         or (response.status_code == 400 and not response.json()["detail"].startswith(BALANCE_GUARDS[move.kind]))
     ]
     assert not unexpected, "\n".join(unexpected)
-    return list(zip(moves, responses))
+    return list(zip(moves, responses, strict=True))
 
 
 async def assert_books_balance(child_id: int, acknowledged_cents: int) -> None:

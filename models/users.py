@@ -8,7 +8,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models.fields import CaseSensitiveCharField
-from models.prepared import PreparedRead
+from models.sql_reads import fetch, instance, select_list, table
 
 
 class User(Model):
@@ -69,14 +69,11 @@ def users_visible_to(user: User) -> QuerySet[User]:
     return User.filter(Q(id=user.id) | Q(parent_id=user.id))
 
 
-_USER_BY_ID = PreparedRead(User, lambda user_id: User.filter(id=user_id).limit(1), "user_id")
-
-
 async def user_by_id(user_id: int) -> User | None:
     """``User.get_or_none(id=user_id)`` at about half the cost.
 
     Every authenticated request looks its caller up; Tortoise spends as long building that SELECT
-    as running it, so the statement is built once per SQL dialect (bench/README.md).
+    as running it, so it is plain SQL (models/sql_reads.py, bench/README.md).
     """
-    rows = await _USER_BY_ID.rows(user_id=user_id)
-    return User._init_from_db(**rows[0]) if rows else None
+    rows = await fetch(f"SELECT {select_list(User, 'u')} FROM {table(User, 'u')} WHERE u.`id` = %s LIMIT 1", user_id)
+    return instance(User, rows[0], "u") if rows else None

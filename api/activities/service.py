@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from tortoise.exceptions import BaseORMException
 from tortoise.expressions import Q, Subquery
@@ -108,7 +109,7 @@ async def get_activity(*, user: User, activity_id: int) -> tuple[Activity, dict[
     it is his family's but not his to see."""
     activity = await Activity.filter(_visible_to(user), id=activity_id).first()
     if activity is None:
-        found = await Activity.filter(id=activity_id).values_list("family_id", flat=True)
+        found = cast(list[int | None], await Activity.filter(id=activity_id).values_list("family_id", flat=True))
         if found and not _other_family(user, found[0]):
             raise Forbidden("Access denied to this activity")
         raise NotFound("Activity not found")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -57,7 +58,7 @@ async def _chore_id_of(assignment_id: int) -> int:
     found = await ChoreAssignment.filter(id=assignment_id).values_list("chore_id", flat=True)
     if not found:
         raise NotFound(UNKNOWN_ASSIGNMENT)
-    return found[0]
+    return cast(int, found[0])
 
 
 async def _locked_row(assignment_id: int, chore_id: int, conn: BaseDBAsyncClient) -> ChoreAssignment:

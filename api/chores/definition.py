@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -169,5 +170,5 @@ async def _offer_again(chore: Chore, now: datetime, conn: BaseDBAsyncClient) -> 
     rows = ChoreAssignment.filter(chore_id=chore.id).using_db(conn)
     if chore.mode is AssignmentMode.UNASSIGNED and await rows.filter(live_rows(now)).exists():
         return
-    open_ids = await rows.filter(open_rows(now)).values_list("assignee_id", flat=True)
+    open_ids = cast(list[int], await rows.filter(open_rows(now)).values_list("assignee_id", flat=True))
     await stage_chore_offered(conn, chore=chore, assignee_ids=open_ids)

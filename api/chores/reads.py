@@ -132,8 +132,8 @@ async def get_chore(*, user: User, chore_id: int) -> ChoreView:
     else:
         in_pool = chore.mode is AssignmentMode.UNASSIGNED and not chore.is_disabled and chore.within_reach_of(user)
         allowed = view.focus is not None or in_pool
-    if chore.belongs_to_other_family(user):
+    if allowed:
+        return view
+    if chore.belongs_to_other_family(user):  # as unknown as an id nobody has (issue #15)
         raise NotFound("Chore not found")
-    if not allowed:
-        raise Forbidden("Not authorized to access this chore")
-    return view
+    raise Forbidden("Not authorized to access this chore")

@@ -7,6 +7,8 @@ and never the other way round.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, empty, json
@@ -31,7 +33,7 @@ from api.openapi import responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
 from api.validation import validate
-from models import User
+from models import ChoreAssignment, User
 
 bp = Blueprint("chores", url_prefix="/api/v1/chores")
 
@@ -142,9 +144,8 @@ async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPRes
 async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """A child completes a chore, or claims a pool chore."""
     view = await completion.complete_chore(user=user, chore_id=path.chore_id, settings=request.app.ctx.settings)
-    return json(
-        {"chore": chore_out(view), "assignment": assignment_out(view.focus), "message": "Chore completed successfully"}
-    )
+    row = cast(ChoreAssignment, view.focus)  # the caller's row, which he has just completed
+    return json({"chore": chore_out(view), "assignment": assignment_out(row), "message": "Chore completed successfully"})
 
 
 @bp.post("/<chore_id>/disable")

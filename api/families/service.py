@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q, Subquery
@@ -101,11 +102,11 @@ async def family_stats(*, user: User) -> FamilyStats:
     completed = ChoreAssignment.filter(
         Q(assignee_id__in=member_ids) | Q(chore_id__in=family_chore_ids), is_completed=True
     )
-    earned = await (
+    earned = cast(list[int], await (
         LedgerEntry.filter(Q(child_id__in=member_ids) | Q(chore_id__in=family_chore_ids), kind=EntryKind.REWARD)
         .annotate(total=Coalesce(Sum("amount_cents"), 0))
         .values_list("total", flat=True)
-    )
+    ))
     return FamilyStats(
         family=family,
         total_members=len(members),
@@ -188,7 +189,7 @@ async def _lock_outside_any_family(parent: User, conn: BaseDBAsyncClient) -> Use
 async def _move_with_children(parent: User, family_id: int, conn: BaseDBAsyncClient) -> list[int]:
     """Move the parent and his children into the family; return who moved (their sockets change rooms)."""
     children = await User.filter(parent_id=parent.id, is_parent=False).using_db(conn).values_list("id", flat=True)
-    moved = [parent.id, *children]
+    moved = [parent.id, *cast(list[int], children)]
     await move_into_family(moved, family_id, using_db=conn)
     return moved
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import cast
 
 import httpx
 import pytest
@@ -88,7 +89,7 @@ async def assert_books_balance(child_id: int, acknowledged_cents: int) -> None:
 
     Every ledger write updates the child's row first, so entries of one child commit in id order.
     """
-    amounts = await LedgerEntry.filter(child_id=child_id).order_by("id").values_list("amount_cents", flat=True)
+    amounts = cast(list[int], await LedgerEntry.filter(child_id=child_id).order_by("id").values_list("amount_cents", flat=True))
     assert await ledger_balance_cents(child_id) == sum(amounts) == acknowledged_cents
     assert (await User.get(id=child_id)).balance_cents == acknowledged_cents
     assert min(accumulate(amounts), default=0) >= 0

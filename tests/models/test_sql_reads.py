@@ -12,6 +12,7 @@ from api.chores.queries import open_rows_of, pending_rows_of, unheld_pool_of
 from models import AssignmentMode, Chore, ChoreAssignment, User
 from models.assignments import POOL_SLOT, live_rows, open_rows, pending_reward_cents, pending_rows, row_reward_cents
 from models.sql_reads import fetch
+from models.tortoise_adapter import columns_of
 from tests.factories import make_household, make_parent, make_pending_assignment, make_priced_chore
 
 DAY = 86_400
@@ -19,7 +20,7 @@ DAY = 86_400
 
 def snapshot(model: Model, related: tuple[str, ...] = ()) -> dict:
     """Every column of an instance, and those of the related objects named."""
-    values = {column: getattr(model, column) for column in model._meta.fields_db_projection}
+    values = {column: getattr(model, column) for column in columns_of(type(model))}
     return values | {name: snapshot(getattr(model, name)) for name in related}
 
 

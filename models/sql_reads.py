@@ -7,7 +7,8 @@ once instead, so a call only binds its values.
 
 Statements use ``%s`` placeholders (turned into ``?`` on SQLite) and backtick-quoted identifiers,
 which SQLite, MySQL and MariaDB all read. Rows become model instances the way Tortoise's own
-executor makes them (``models/tortoise_adapter.py``), so callers get what awaiting the equivalent
+executor makes them (``models/tortoise_adapter.py``: ``from_row`` for a row of one model's columns,
+``instance`` for one model's share of a joined row), so callers get what awaiting the equivalent
 queryset would give.
 """
 
@@ -33,14 +34,17 @@ async def fetch(sql: str, *parameters: Any) -> list[dict[str, Any]]:
     return await connection.execute_query_dict(sql, list(parameters))
 
 
-def table(model: type[Model], alias: str) -> str:
-    """``chores AS c``, quoted."""
-    return f"`{table_of(model)}` AS {alias}"
+def table(model: type[Model], alias: str | None = None) -> str:
+    """``chores`` or ``chores AS c``, quoted."""
+    quoted = f"`{table_of(model)}`"
+    return f"{quoted} AS {alias}" if alias else quoted
 
 
 @cache
-def select_list(model: type[Model], alias: str) -> str:
-    """Every column of ``model`` under ``alias``, each named ``<alias>__<column>`` in the row."""
+def select_list(model: type[Model], alias: str | None = None) -> str:
+    """Every column of ``model``; under ``alias``, each named ``<alias>__<column>`` in the row (for joins)."""
+    if alias is None:
+        return ", ".join(f"`{column}`" for column in columns_of(model))
     return ", ".join(f"{alias}.`{column}` AS `{alias}__{column}`" for column in columns_of(model))
 
 

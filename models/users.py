@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models.fields import CaseSensitiveCharField
-from models.sql_reads import fetch, instance, select_list, table
+from models.sql_reads import fetch, select_list, table
+from models.tortoise_adapter import from_row
 
 
 class User(Model):
@@ -75,5 +78,10 @@ async def user_by_id(user_id: int) -> User | None:
     Every authenticated request looks its caller up; Tortoise spends as long building that SELECT
     as running it, so it is plain SQL (models/sql_reads.py, bench/README.md).
     """
-    rows = await fetch(f"SELECT {select_list(User, 'u')} FROM {table(User, 'u')} WHERE u.`id` = %s LIMIT 1", user_id)
-    return instance(User, rows[0], "u") if rows else None
+    rows = await fetch(_user_by_id_sql(), user_id)
+    return from_row(User, rows[0]) if rows else None
+
+
+@cache
+def _user_by_id_sql() -> str:
+    return f"SELECT {select_list(User)} FROM {table(User)} WHERE `id` = %s LIMIT 1"

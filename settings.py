@@ -247,10 +247,6 @@ class Settings(BaseSettings):
             )
         return self
 
-    @property
-    def is_mysql(self) -> bool:
-        return self.database_url.startswith("mysql://")
-
 
 def variable_name(field_name: str) -> str:
     """The environment variable of a :class:`Settings` field."""

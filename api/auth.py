@@ -9,8 +9,8 @@ from typing import Any
 from sanic.request import Request
 
 from api.errors import Forbidden, Unauthorized
-from api.security import InvalidToken, decode_access_token
 from models import User
+from models.access_tokens import InvalidToken, decode_access_token
 from models.users import user_by_id
 
 BEARER = {"WWW-Authenticate": "Bearer"}

@@ -71,10 +71,6 @@ class RequestValidationError(ApiError):
         super().__init__(errors)
 
 
-class ServiceDown(ApiError):
-    status = 503
-
-
 def _render_api_error(request: Request, exc: ApiError) -> HTTPResponse:
     return json({"detail": exc.detail}, status=exc.status, headers=exc.headers, default=str)
 

@@ -1,27 +1,18 @@
-"""Passwords (bcrypt, always off the event loop) and access tokens (HS256 JWT, algorithm pinned)."""
+"""Passwords (bcrypt, always off the event loop); access tokens are in models/access_tokens.py."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from functools import lru_cache
 from typing import TypeVar
 
 import bcrypt
-import jwt
 
-from models.timeutil import utcnow
-from settings import Settings
-
-JWT_ALGORITHM = "HS256"
 BCRYPT_MAX_BYTES = 72
-USER_ID = re.compile(r"[1-9][0-9]*")
-MAX_USER_ID = 2**31 - 1  # users.id is a 32-bit INT
 
 Result = TypeVar("Result")
 
@@ -52,10 +43,6 @@ _bcrypt_executor = ThreadPoolExecutor(
 
 async def _run_bcrypt(function: Callable[..., Result], *args: bytes) -> Result:
     return await asyncio.get_running_loop().run_in_executor(_bcrypt_executor, function, *args)
-
-
-class InvalidToken(Exception):
-    """The token is missing a claim, expired, forged or not a JWT at all."""
 
 
 def password_too_long(password: str) -> bool:
@@ -93,26 +80,3 @@ def hash_rounds(hashed: str) -> int:
         return int(hashed.split("$")[2])
     except (IndexError, ValueError):
         return 0
-
-
-def create_access_token(user_id: int, settings: Settings) -> str:
-    expires = utcnow() + timedelta(minutes=settings.access_token_expire_minutes)
-    return jwt.encode({"sub": str(user_id), "exp": expires}, settings.secret_key, algorithm=JWT_ALGORITHM)
-
-
-def decode_access_token(token: str, settings: Settings) -> int:
-    """The user id a valid token names; raises InvalidToken otherwise."""
-    try:
-        claims = jwt.decode(
-            token,
-            settings.secret_key,
-            algorithms=[JWT_ALGORITHM],
-            options={"require": ["exp", "sub"]},
-        )
-    except jwt.PyJWTError as exc:
-        raise InvalidToken(str(exc)) from None
-    subject = claims["sub"]
-    # Only the ids we sign: a subject like " 1", "-5" or 10**30 is no user (and the last one overflows a query).
-    if not USER_ID.fullmatch(subject) or int(subject) > MAX_USER_ID:
-        raise InvalidToken("the subject is not a user id")
-    return int(subject)

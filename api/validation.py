@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sanic.request import Request
 
 from api.errors import RequestValidationError
@@ -64,13 +64,6 @@ def missing_body_error() -> RequestValidationError:
 def parse_model(model: type[M], data: Any, location: str) -> M:
     try:
         return model.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(format_errors(exc, location)) from None
-
-
-def parse_value(adapter: TypeAdapter, data: Any, location: str) -> Any:
-    try:
-        return adapter.validate_python(data)
     except ValidationError as exc:
         raise RequestValidationError(format_errors(exc, location)) from None
 

@@ -19,8 +19,8 @@ from processes import ROOT
 sys.path.insert(0, str(ROOT))
 
 from api.cli.seed import DEMO_PASSWORD, demo_usernames  # noqa: E402
-from api.security import create_access_token  # noqa: E402
 from models import User  # noqa: E402
+from models.access_tokens import create_access_token  # noqa: E402
 from models.db import close_orm, init_orm  # noqa: E402
 from settings import Settings  # noqa: E402
 

@@ -32,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from processes import free_port, start, stop, wait_healthy  # noqa: E402
 
-from api.security import create_access_token, hash_password  # noqa: E402
+from api.security import hash_password  # noqa: E402
 from models import AssignmentMode, Chore, ChoreAssignment, Family, User  # noqa: E402
+from models.access_tokens import create_access_token  # noqa: E402
 from models.db import close_orm, init_orm, migrate  # noqa: E402
 from models.families import new_invite_code  # noqa: E402
 from settings import Settings  # noqa: E402

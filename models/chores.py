@@ -11,6 +11,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 if TYPE_CHECKING:
+    from models.families import Family
     from models.users import User
 
 
@@ -43,10 +44,12 @@ class Chore(Model):
     frequency = fields.CharField(max_length=50, null=True)
     is_disabled = fields.BooleanField(default=False)
     assignment_mode = fields.CharEnumField(AssignmentMode, max_length=20, default=AssignmentMode.SINGLE)
-    creator = fields.ForeignKeyField("models.User", related_name="chores_created", on_delete=fields.CASCADE)
+    creator: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="chores_created", on_delete=fields.CASCADE
+    )
     # The creator's family, kept in step when he creates, joins or leaves one: it makes
     # family-scoped listings one indexed lookup instead of a join through users.
-    family = fields.ForeignKeyField(
+    family: fields.ForeignKeyNullableRelation[Family] = fields.ForeignKeyField(
         "models.Family", related_name="chores", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 
+from models.tortoise_adapter import init_tortoise
 from settings import PROJECT_ROOT
 
 MODEL_MODULES = ["models.activities", "models.assignments", "models.chores", "models.events", "models.families",
@@ -45,7 +46,7 @@ async def init_orm(database_url: str) -> None:
     """Open the connections of this process (the global fallback lets request tasks see them)."""
     if database_url.startswith("sqlite://") and (path := _sqlite_path(database_url)):
         path.parent.mkdir(parents=True, exist_ok=True)
-    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    await init_tortoise(tortoise_config(database_url))
 
 
 async def close_orm() -> None:

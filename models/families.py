@@ -18,9 +18,21 @@ INVITE_CODE_ALPHABET = string.ascii_uppercase + string.digits
 INVITE_CODE_LENGTH = 8
 
 
+INVITE_CODE_ATTEMPTS = 10
+
+
 def new_invite_code() -> str:
     """Eight characters drawn uniformly from A–Z0–9 with a CSPRNG."""
     return "".join(secrets.choice(INVITE_CODE_ALPHABET) for _ in range(INVITE_CODE_LENGTH))
+
+
+async def unused_invite_code(conn: BaseDBAsyncClient) -> str:
+    """A fresh code no family holds (the unique index still guards against a concurrent taker)."""
+    for _ in range(INVITE_CODE_ATTEMPTS):
+        code = new_invite_code()
+        if not await Family.filter(invite_code=code).using_db(conn).exists():
+            return code
+    raise RuntimeError(f"no unused invite code after {INVITE_CODE_ATTEMPTS} attempts")
 
 
 class Family(Model):

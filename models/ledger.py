@@ -17,7 +17,7 @@ from tortoise.functions import Coalesce, Count, Sum
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
-from models.prepared import PreparedRead
+from models.sql_reads import fetch
 from models.users import User
 
 if TYPE_CHECKING:
@@ -136,8 +136,10 @@ def _sums_by_kind(query: QuerySet[LedgerEntry]) -> ValuesQuery:
     )
 
 
-_SUMS_OF_ONE_CHILD = PreparedRead(
-    LedgerEntry, lambda child_id: _sums_by_kind(LedgerEntry.filter(child_id=child_id)), "child_id"
+# ``_sums_by_kind`` of one child, as plain SQL (models/sql_reads.py).
+_SUMS_OF_ONE_CHILD = (
+    "SELECT `child_id`, `kind`, SUM(`amount_cents`) AS `total`, COUNT(`id`) AS `entries` FROM `ledger_entries` "
+    "WHERE `child_id` = %s GROUP BY `child_id`, `kind`"
 )
 
 
@@ -147,8 +149,8 @@ async def ledger_totals(child_ids: list[int]) -> dict[int, LedgerTotals]:
 
 
 async def child_ledger_totals(child_id: int) -> LedgerTotals:
-    """``ledger_totals([child_id])`` through a statement built once (a child reads his balance often)."""
-    return _totals_from_sums([child_id], await _SUMS_OF_ONE_CHILD.rows(child_id=child_id))[child_id]
+    """``ledger_totals([child_id])`` in plain SQL (a child reads his balance often)."""
+    return _totals_from_sums([child_id], await fetch(_SUMS_OF_ONE_CHILD, child_id))[child_id]
 
 
 def _totals_from_sums(child_ids: list[int], rows: list[dict]) -> dict[int, LedgerTotals]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from tortoise import fields
@@ -10,7 +11,8 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models.fields import CaseSensitiveCharField
-from models.prepared import PreparedRead
+from models.sql_reads import fetch, select_list, table
+from models.tortoise_adapter import from_row
 
 if TYPE_CHECKING:
     from models.families import Family
@@ -44,6 +46,10 @@ class User(Model):
     def __str__(self) -> str:
         return self.username
 
+    def in_other_family_than(self, other: User) -> bool:
+        """Both have a family and they differ: ``other`` is then as unknown to this user as an id nobody has."""
+        return self.family_id is not None and other.family_id is not None and self.family_id != other.family_id
+
     def manages(self, child: User) -> bool:
         """Whether this parent has a parent's rights over ``child`` (decision D11).
 
@@ -70,14 +76,16 @@ def users_visible_to(user: User) -> QuerySet[User]:
     return User.filter(Q(id=user.id) | Q(parent_id=user.id))
 
 
-_USER_BY_ID = PreparedRead(User, lambda user_id: User.filter(id=user_id).limit(1), "user_id")
-
-
 async def user_by_id(user_id: int) -> User | None:
     """``User.get_or_none(id=user_id)`` at about half the cost.
 
     Every authenticated request looks its caller up; Tortoise spends as long building that SELECT
-    as running it, so the statement is built once per SQL dialect (bench/README.md).
+    as running it, so it is plain SQL (models/sql_reads.py, bench/README.md).
     """
-    rows = await _USER_BY_ID.rows(user_id=user_id)
-    return User._init_from_db(**rows[0]) if rows else None
+    rows = await fetch(_user_by_id_sql(), user_id)
+    return from_row(User, rows[0]) if rows else None
+
+
+@cache
+def _user_by_id_sql() -> str:
+    return f"SELECT {select_list(User)} FROM {table(User)} WHERE `id` = %s LIMIT 1"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
-from api.security import InvalidToken, decode_access_token
 from models import User
+from models.access_tokens import InvalidToken, decode_access_token
 from settings import Settings
 
 

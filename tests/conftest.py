@@ -11,7 +11,6 @@ import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 import httpx
@@ -21,7 +20,9 @@ from tortoise import Tortoise, connections
 
 from api.app import create_app
 from models.db import close_orm, init_orm, migrate
+from models.tortoise_adapter import table_of
 from settings import Settings
+from tests.sanic_adapter import running
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -115,24 +116,10 @@ async def db(migrated_database: str) -> AsyncIterator[None]:
 async def empty_all_tables() -> None:
     """Truncate every table (MariaDB runs share one database across the session)."""
     conn = connections.get("default")
-    tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
+    tables = [table_of(model) for model in Tortoise.apps["models"].values()]
     await conn.execute_script(
         "SET FOREIGN_KEY_CHECKS=0;" + "".join(f"TRUNCATE TABLE `{t}`;" for t in tables) + "SET FOREIGN_KEY_CHECKS=1;"
     )
-
-
-@asynccontextmanager
-async def running(application: Sanic) -> AsyncIterator[Sanic]:
-    """The app started as an ASGI app: the private start-up calls sanic-testing makes, once per test."""
-    application.asgi = True
-    await application._startup()
-    await application._server_event("init", "before")
-    await application._server_event("init", "after")
-    try:
-        yield application
-    finally:
-        await application._server_event("shutdown", "before")
-        await application._server_event("shutdown", "after")
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import bcrypt
 
-from api.security import create_access_token
 from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
+from models.access_tokens import create_access_token
 from models.families import new_invite_code
 from settings import Settings
 

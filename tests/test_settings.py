@@ -70,7 +70,6 @@ def test_text_and_numbers_come_from_the_environment(monkeypatch):
 
     assert (settings.environment, settings.database_url, settings.redis_url, settings.secret_key) == (
         "production", "mysql://chores:pw@db:3306/chores", "redis://cache:6379/2", A_GOOD_KEY)
-    assert settings.is_mysql
     assert (settings.access_token_expire_minutes, settings.bcrypt_rounds, settings.port, settings.realtime_port,
             settings.cooldown_day_seconds) == (60, 10, 9000, 9001, 60)
     assert settings.metrics_auth_token == "scrape-token"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from tortoise.exceptions import BaseORMException
 from tortoise.expressions import Q, Subquery
@@ -99,11 +100,17 @@ async def debug_sample(*, user: User) -> DebugSample:
         return DebugSample([], error=exc)
 
 
+def _other_family(user: User, family_id: int | None) -> bool:
+    return user.family_id is not None and family_id not in (None, user.family_id)
+
+
 async def get_activity(*, user: User, activity_id: int) -> tuple[Activity, dict[int, User]]:
-    """One activity the caller may see: 404 when it does not exist, 403 when it is not his."""
+    """One activity the caller may see: 404 when it does not exist or is another family's, 403 when
+    it is his family's but not his to see."""
     activity = await Activity.filter(_visible_to(user), id=activity_id).first()
     if activity is None:
-        if await Activity.exists(id=activity_id):
+        found = cast(list[int | None], await Activity.filter(id=activity_id).values_list("family_id", flat=True))
+        if found and not _other_family(user, found[0]):
             raise Forbidden("Access denied to this activity")
         raise NotFound("Activity not found")
     return activity, await _people_of([activity])

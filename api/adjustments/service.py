@@ -21,9 +21,10 @@ from workers import enqueue
 
 
 async def managed_child(user: User, child_id: int, *, refusal: str) -> User:
-    """The child ``user`` manages (D11): 404 when no such user, 403 with ``refusal`` otherwise."""
+    """The child ``user`` manages (D11): 404 when no such user or another family's, 403 with
+    ``refusal`` otherwise."""
     child = await User.get_or_none(id=child_id)
-    if child is None:
+    if child is None or user.in_other_family_than(child):
         raise NotFound("Child user not found")
     if not user.manages(child):
         raise Forbidden(refusal)

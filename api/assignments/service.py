@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
-from api.chores.service import ChoreView, Compat, chore_or_404, load_views, require_manager
+from api.chores.access import chore_or_404, require_manager
+from api.chores.views import ChoreView, Compat, load_views
 from api.errors import BadRequest, NotFound, Unprocessable
 from api.metrics import business
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
@@ -33,14 +35,9 @@ from models.timeutil import utcnow
 from settings import Settings
 from workers import enqueue
 
-APPROVE_REFUSALS = {
-    "family_message": "You can only approve assignments from your family",
-    "creator_message": "You can only approve assignments for chores you created",
-}
-REJECT_REFUSALS = {
-    "family_message": "You can only reject assignments from your family",
-    "creator_message": "You can only reject assignments for chores you created",
-}
+APPROVE_REFUSAL = "You can only approve assignments for chores you created"
+REJECT_REFUSAL = "You can only reject assignments for chores you created"
+UNKNOWN_ASSIGNMENT = "Assignment not found"
 NO_PENDING = "No completed assignment found for this chore"
 
 
@@ -60,14 +57,14 @@ class Rejection:
 async def _chore_id_of(assignment_id: int) -> int:
     found = await ChoreAssignment.filter(id=assignment_id).values_list("chore_id", flat=True)
     if not found:
-        raise NotFound("Assignment not found")
-    return found[0]
+        raise NotFound(UNKNOWN_ASSIGNMENT)
+    return cast(int, found[0])
 
 
 async def _locked_row(assignment_id: int, chore_id: int, conn: BaseDBAsyncClient) -> ChoreAssignment:
     row = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(id=assignment_id, chore_id=chore_id)
     if row is None:
-        raise NotFound("Assignment not found")
+        raise NotFound(UNKNOWN_ASSIGNMENT)
     return row
 
 
@@ -94,7 +91,7 @@ async def approve_assignment(
     now = utcnow()
     async with in_transaction() as conn:
         chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, **APPROVE_REFUSALS)
+        require_manager(chore, user, refusal=APPROVE_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
         row = await _locked_row(assignment_id, chore_id, conn)
         entry = await _approve(chore, row, user, reward_value, settings, now, conn)
     await _after_approval(row, chore, entry)
@@ -109,7 +106,7 @@ async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | No
     now = utcnow()
     async with in_transaction() as conn:
         chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, **APPROVE_REFUSALS)
+        require_manager(chore, user, refusal=APPROVE_REFUSAL)
         row = await _first_pending_row(chore_id, conn)
         entry = await _approve(chore, row, user, reward_value, settings, now, conn)
     await _after_approval(row, chore, entry)
@@ -178,7 +175,7 @@ async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> R
     now = utcnow()
     async with in_transaction() as conn:
         chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, **REJECT_REFUSALS)
+        require_manager(chore, user, refusal=REJECT_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
         row = await _locked_row(assignment_id, chore_id, conn)
         await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
@@ -193,7 +190,7 @@ async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
     now = utcnow()
     async with in_transaction() as conn:
         chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, **REJECT_REFUSALS)
+        require_manager(chore, user, refusal=REJECT_REFUSAL)
         row = await _first_pending_row(chore_id, conn)
         await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()

@@ -1,22 +1,28 @@
-"""The reads of the two busiest chore lists, their SQL built once per dialect (models/prepared.py).
+"""The reads of the two busiest chore lists, as plain SQL (models/sql_reads.py).
 
 Children open their available chores and parents their pending approvals many times a day;
 Tortoise spent longer building these statements than the database spent running them
-(bench/README.md). Each statement exists once per scope column (a family, or a parent alone).
+(bench/README.md). Each statement exists once per scope column (a family, or a parent alone), and
+each condition is the SQL of the ``Q`` of ``models.assignments`` it names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 
 from tortoise.expressions import Q, Subquery
-from tortoise.queryset import QuerySet
 
-from models import Chore, ChoreAssignment, User
-from models.assignments import POOL_SLOT, live_rows, open_rows, pending_rows
-from models.chores import SCOPE_COLUMNS, managed_scope, pool_within, reach_scope
-from models.prepared import PreparedRead
+from models import AssignmentMode, Chore, ChoreAssignment, User
+from models.assignments import POOL_SLOT
+from models.chores import SCOPE_COLUMNS, managed_scope, reach_scope
+from models.sql_reads import fetch, instance, select_list, table
+from models.tortoise_adapter import attach_related
+
+# open_rows(now), pending_rows() and live_rows(now) of a pool claim, on the rows named ``a`` / ``h``.
+OPEN = "(a.`is_completed` = 0 OR (a.`is_approved` = 1 AND a.`cooldown_ends_at` <= %s))"
+PENDING = "a.`is_completed` = 1 AND a.`is_approved` = 0"
+LIVE_CLAIM = "(h.`is_approved` = 0 OR h.`cooldown_ends_at` IS NULL OR h.`cooldown_ends_at` > %s)"
 
 
 def chore_ids_where(condition: Q) -> Subquery:
@@ -24,44 +30,44 @@ def chore_ids_where(condition: Q) -> Subquery:
     return Subquery(ChoreAssignment.filter(condition).values("chore_id"))
 
 
-def _open_rows(child_id: int, now: datetime) -> QuerySet[ChoreAssignment]:
+@cache
+def _open_rows_sql() -> str:
     return (
-        ChoreAssignment.filter(open_rows(now), assignee_id=child_id, pool_slot__isnull=True, chore__is_disabled=False)
-        .select_related("chore")
-        .order_by("id")
+        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')} "
+        f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
+        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} ORDER BY a.`id`"
     )
 
 
-def _unheld_pool(column: str) -> Callable[[int, datetime], QuerySet[Chore]]:
-    def build(scope: int, now: datetime) -> QuerySet[Chore]:
-        pool = pool_within(column, scope)
-        # Claims of this pool only: an index search per chore, not a scan of every family's claims.
-        held = chore_ids_where(live_rows(now) & Q(pool_slot=POOL_SLOT, chore_id__in=Subquery(pool.values("id"))))
-        return pool.exclude(id__in=held).order_by("id")
-
-    return build
-
-
-def _pending_rows(column: str) -> Callable[[int], QuerySet[ChoreAssignment]]:
-    def build(scope: int) -> QuerySet[ChoreAssignment]:
-        managed = Subquery(Chore.filter(**{column: scope}).values("id"))
-        return (
-            ChoreAssignment.filter(pending_rows(), chore_id__in=managed)
-            .select_related("chore", "assignee")
-            .order_by("id")
-        )
-
-    return build
+@cache
+def _unheld_pool_sql(column: str) -> str:
+    # Claims of each pool chore only: an index search per chore, not a scan of every family's claims.
+    return (
+        f"SELECT {select_list(Chore, 'c')} FROM {table(Chore, 'c')} "
+        f"WHERE c.`{column}` = %s AND c.`assignment_mode` = %s AND c.`is_disabled` = 0 AND NOT EXISTS ("
+        f"SELECT 1 FROM {table(ChoreAssignment, 'h')} "
+        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM}) ORDER BY c.`id`"
+    )
 
 
-_OPEN_ROWS = PreparedRead(ChoreAssignment, _open_rows, "child_id", "now")
-_UNHELD_POOL = {column: PreparedRead(Chore, _unheld_pool(column), "scope", "now") for column in SCOPE_COLUMNS}
-_PENDING_ROWS = {column: PreparedRead(ChoreAssignment, _pending_rows(column), "scope") for column in SCOPE_COLUMNS}
+@cache
+def _pending_rows_sql(column: str) -> str:
+    return (
+        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')}, {select_list(User, 'u')} "
+        f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
+        f"JOIN {table(User, 'u')} ON u.`id` = a.`assignee_id` "
+        f"WHERE c.`{column}` = %s AND {PENDING} ORDER BY a.`id`"
+    )
 
 
 async def open_rows_of(child: User, now: datetime) -> list[ChoreAssignment]:
     """The child's own open rows of enabled chores (pool claims aside), each with its chore."""
-    return await _OPEN_ROWS.instances(child_id=child.id, now=now)
+    rows = []
+    for found in await fetch(_open_rows_sql(), child.id, now):
+        row = instance(ChoreAssignment, found, "a")
+        attach_related(row, "chore", instance(Chore, found, "c"))
+        rows.append(row)
+    return rows
 
 
 async def unheld_pool_of(child: User, now: datetime) -> list[Chore]:
@@ -69,11 +75,25 @@ async def unheld_pool_of(child: User, now: datetime) -> list[Chore]:
     column, scope = reach_scope(child)
     if scope is None:  # neither family nor parent: no pool
         return []
-    return await _UNHELD_POOL[column].instances(scope=scope, now=now)
+    found = await fetch(_unheld_pool_sql(_scope_column(column)), scope, AssignmentMode.UNASSIGNED.value, now)
+    return [instance(Chore, row, "c") for row in found]
 
 
 async def pending_rows_of(parent: User) -> list[ChoreAssignment]:
     """The completed rows waiting for a decision on the chores the parent manages, each with its
     chore and its child."""
     column, scope = managed_scope(parent)
-    return await _PENDING_ROWS[column].instances(scope=scope)
+    rows = []
+    for found in await fetch(_pending_rows_sql(_scope_column(column)), scope):
+        row = instance(ChoreAssignment, found, "a")
+        attach_related(row, "chore", instance(Chore, found, "c"))
+        attach_related(row, "assignee", instance(User, found, "u"))
+        rows.append(row)
+    return rows
+
+
+def _scope_column(column: str) -> str:
+    """One of the scope columns, never anything else, since it is written into the SQL."""
+    if column not in SCOPE_COLUMNS:
+        raise ValueError(f"not a scope column: {column}")
+    return column

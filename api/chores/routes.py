@@ -1,15 +1,20 @@
-"""Chores (contract §4)."""
+"""Chores (contract §4).
+
+Approving and rejecting a chore's first completed row (C11, C12) are routes of this blueprint too,
+declared in api/assignments/routes.py beside the other decisions, so that assignments import chores
+and never the other way round.
+"""
 
 from __future__ import annotations
+
+from typing import cast
 
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, empty, json
 
-from api.assignments import service as assignments
-from api.assignments.schemas import ApproveIn, RejectIn, approved_chore_out, rejected_chore_out
 from api.auth import authenticated
-from api.chores import service
+from api.chores import completion, definition, reads
 from api.chores.schemas import (
     AvailableChoresOut,
     ChoreCreate,
@@ -28,7 +33,7 @@ from api.openapi import responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
 from api.validation import validate
-from models import User
+from models import ChoreAssignment, User
 
 bp = Blueprint("chores", url_prefix="/api/v1/chores")
 
@@ -40,7 +45,7 @@ bp = Blueprint("chores", url_prefix="/api/v1/chores")
 @rate_limited(30)
 async def create_chore(request: Request, user: User, body: ChoreCreate) -> HTTPResponse:
     """Create a chore and assign it."""
-    view = await service.create_chore(user=user, data=body)
+    view = await definition.create_chore(user=user, data=body)
     return json(chore_out(view), status=201)
 
 
@@ -50,7 +55,7 @@ async def create_chore(request: Request, user: User, body: ChoreCreate) -> HTTPR
 @validate(query=ChoreListQuery)
 async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HTTPResponse:
     """List the chores the caller sees."""
-    views = await service.list_chores(
+    views = await reads.list_chores(
         user=user, state=query.state, child_id=query.child_id, skip=query.skip, limit=query.limit
     )
     return json([chore_out(view) for view in views])
@@ -61,7 +66,7 @@ async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HT
 @authenticated
 async def available_chores(request: Request, user: User) -> HTTPResponse:
     """A child's to-do list: his open chores and the family pool."""
-    assigned, pool = await service.available_chores(user=user)
+    assigned, pool = await reads.available_chores(user=user)
     return json(
         {
             "assigned": [available_item_out(view) for view in assigned],
@@ -76,7 +81,7 @@ async def available_chores(request: Request, user: User) -> HTTPResponse:
 @authenticated
 async def pending_approval(request: Request, user: User) -> HTTPResponse:
     """Completed chores waiting for a parent's decision."""
-    items = await service.pending_approvals(user=user)
+    items = await reads.pending_approvals(user=user)
     return json([pending_item_out(row, view, assignee) for row, view, assignee in items])
 
 
@@ -86,7 +91,7 @@ async def pending_approval(request: Request, user: User) -> HTTPResponse:
 @validate(path=ChildPath)
 async def child_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
     """Every chore of one child, with his state on each."""
-    views = await service.child_chores(user=user, child_id=path.child_id)
+    views = await reads.child_chores(user=user, child_id=path.child_id)
     return json([chore_out(view) for view in views])
 
 
@@ -96,7 +101,7 @@ async def child_chores(request: Request, user: User, path: ChildPath) -> HTTPRes
 @validate(path=ChildPath)
 async def child_completed_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
     """The chores one child has completed."""
-    views = await service.child_completed_chores(user=user, child_id=path.child_id)
+    views = await reads.child_completed_chores(user=user, child_id=path.child_id)
     return json([chore_out(view) for view in views])
 
 
@@ -106,7 +111,7 @@ async def child_completed_chores(request: Request, user: User, path: ChildPath) 
 @validate(path=ChorePath)
 async def get_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """One chore with its assignments."""
-    view = await service.get_chore(user=user, chore_id=path.chore_id)
+    view = await reads.get_chore(user=user, chore_id=path.chore_id)
     return json(chore_out(view))
 
 
@@ -117,7 +122,7 @@ async def get_chore(request: Request, user: User, path: ChorePath) -> HTTPRespon
 @rate_limited(50)
 async def update_chore(request: Request, user: User, path: ChorePath, body: ChoreUpdate) -> HTTPResponse:
     """Change a chore nobody has completed yet."""
-    view = await service.update_chore(user=user, chore_id=path.chore_id, changes=body)
+    view = await definition.update_chore(user=user, chore_id=path.chore_id, changes=body)
     return json(chore_out(view))
 
 
@@ -128,7 +133,7 @@ async def update_chore(request: Request, user: User, path: ChorePath, body: Chor
 @rate_limited(20)
 async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """Delete a chore and its assignments."""
-    await service.delete_chore(user=user, chore_id=path.chore_id)
+    await definition.delete_chore(user=user, chore_id=path.chore_id)
     return empty()
 
 
@@ -138,32 +143,9 @@ async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPRes
 @validate(path=ChorePath)
 async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """A child completes a chore, or claims a pool chore."""
-    view = await service.complete_chore(user=user, chore_id=path.chore_id, settings=request.app.ctx.settings)
-    return json(
-        {"chore": chore_out(view), "assignment": assignment_out(view.focus), "message": "Chore completed successfully"}
-    )
-
-
-@bp.post("/<chore_id>/approve")
-@responds(ChoreOut)
-@authenticated
-@validate(path=ChorePath, json=ApproveIn, json_optional=True)
-async def approve_chore(request: Request, user: User, path: ChorePath, body: ApproveIn) -> HTTPResponse:
-    """Approve the chore's first completed assignment."""
-    approval = await assignments.approve_chore(
-        user=user, chore_id=path.chore_id, reward_value=body.reward_value, settings=request.app.ctx.settings
-    )
-    return json(approved_chore_out(approval))
-
-
-@bp.post("/<chore_id>/reject")
-@responds(ChoreOut)
-@authenticated
-@validate(path=ChorePath, json=RejectIn)
-async def reject_chore(request: Request, user: User, path: ChorePath, body: RejectIn) -> HTTPResponse:
-    """Reject the chore's first completed assignment."""
-    rejection = await assignments.reject_chore(user=user, chore_id=path.chore_id, reason=body.rejection_reason)
-    return json(rejected_chore_out(rejection))
+    view = await completion.complete_chore(user=user, chore_id=path.chore_id, settings=request.app.ctx.settings)
+    row = cast(ChoreAssignment, view.focus)  # the caller's row, which he has just completed
+    return json({"chore": chore_out(view), "assignment": assignment_out(row), "message": "Chore completed successfully"})
 
 
 @bp.post("/<chore_id>/disable")
@@ -172,7 +154,7 @@ async def reject_chore(request: Request, user: User, path: ChorePath, body: Reje
 @validate(path=ChorePath)
 async def disable_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """Hide a chore from children."""
-    view = await service.disable_chore(user=user, chore_id=path.chore_id)
+    view = await definition.disable_chore(user=user, chore_id=path.chore_id)
     return json(chore_out(view))
 
 
@@ -182,5 +164,5 @@ async def disable_chore(request: Request, user: User, path: ChorePath) -> HTTPRe
 @validate(path=ChorePath)
 async def enable_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
     """Show a disabled chore again."""
-    view = await service.enable_chore(user=user, chore_id=path.chore_id)
+    view = await definition.enable_chore(user=user, chore_id=path.chore_id)
     return json(chore_out(view))

@@ -16,7 +16,7 @@ from models.money import cents_to_number, to_cents
 from models.timeutil import isoformat_z
 
 if TYPE_CHECKING:
-    from api.chores.service import ChoreView
+    from api.chores.views import ChoreView
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=1000)]

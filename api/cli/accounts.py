@@ -11,14 +11,13 @@ import sys
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from api.cli.common import CommandError, load_settings, print_table, read_new_password, run_with_database
 from api.security import hash_password
 from models import Family, User
-from models.families import new_invite_code
+from models.families import unused_invite_code
 from models.money import cents_to_decimal_text
 from realtime.publisher import Publisher, PublishError
 from settings import Settings
@@ -60,18 +59,10 @@ async def create_parent(
             raise CommandError(f"the e-mail address {email!r} is taken")
         family = None
         if family_name is not None:
-            family = await Family.create(name=family_name, invite_code=await _free_invite_code(conn), using_db=conn)
+            family = await Family.create(name=family_name, invite_code=await unused_invite_code(conn), using_db=conn)
         return await User.create(
             username=username, email=email, hashed_password=hashed, is_parent=True, family=family, using_db=conn
         )
-
-
-async def _free_invite_code(conn: BaseDBAsyncClient) -> str:
-    for _ in range(10):
-        code = new_invite_code()
-        if not await Family.filter(invite_code=code).using_db(conn).exists():
-            return code
-    raise CommandError("could not find a free invite code; try again")
 
 
 async def reset_password(*, username: str, password: str, settings: Settings) -> User:

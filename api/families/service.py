@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q, Subquery
@@ -18,12 +19,11 @@ from tortoise.transactions import in_transaction
 from api.errors import BadRequest, Forbidden, NotFound
 from api.metrics import business
 from models import Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
-from models.families import move_into_family, new_invite_code
+from models.families import move_into_family, unused_invite_code
 from models.timeutil import utcnow
 
 FAMILY_MEMBERSHIP_REQUIRED = "This operation requires family membership. Please create or join a family first."
 ALREADY_IN_FAMILY = "User is already a member of a family"
-INVITE_CODE_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ async def create_family(*, parent: User, name: str | None) -> Family:
         caller = await _lock_outside_any_family(parent, conn)
         family = await Family.create(
             name=(name or "").strip() or f"{caller.username}'s Family",
-            invite_code=await _unused_invite_code(conn),
+            invite_code=await unused_invite_code(conn),
             using_db=conn,
         )
         await _move_with_children(caller, family.id, conn)
@@ -79,7 +79,7 @@ async def regenerate_invite_code(*, user: User, expires_in_days: int | None) -> 
     """Replace the family's invite code at once, expiring in ``expires_in_days`` or never (F5, F9)."""
     async with in_transaction() as conn:
         family = await _locked_member_family(user, conn)
-        family.invite_code = await _unused_invite_code(conn)
+        family.invite_code = await unused_invite_code(conn)
         family.invite_code_expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
         await family.save(using_db=conn, update_fields=["invite_code", "invite_code_expires_at", "updated_at"])
     return family
@@ -99,11 +99,11 @@ async def family_stats(*, user: User) -> FamilyStats:
     completed = ChoreAssignment.filter(
         Q(assignee_id__in=member_ids) | Q(chore_id__in=family_chore_ids), is_completed=True
     )
-    earned = await (
+    earned = cast(list[int], await (
         LedgerEntry.filter(Q(child_id__in=member_ids) | Q(chore_id__in=family_chore_ids), kind=EntryKind.REWARD)
         .annotate(total=Coalesce(Sum("amount_cents"), 0))
         .values_list("total", flat=True)
-    )
+    ))
     return FamilyStats(
         family=family,
         total_members=len(members),
@@ -150,7 +150,7 @@ async def cleanup_invite_codes(*, parent: User) -> int:
         family = await Family.select_for_update().using_db(conn).get_or_none(id=parent.family_id)
         if family is None or family.invite_code_usable():
             return 0
-        family.invite_code = await _unused_invite_code(conn)
+        family.invite_code = await unused_invite_code(conn)
         family.invite_code_expires_at = None
         await family.save(using_db=conn, update_fields=["invite_code", "invite_code_expires_at", "updated_at"])
     return 1
@@ -193,12 +193,3 @@ async def _leave(member: User, family: Family, conn: BaseDBAsyncClient) -> None:
         if parents <= 1:
             raise BadRequest("Cannot remove the last parent from a family")
     await move_into_family([member.id], None, using_db=conn)
-
-
-async def _unused_invite_code(conn: BaseDBAsyncClient) -> str:
-    """A fresh code no family holds (the unique index still guards against a concurrent taker)."""
-    for _ in range(INVITE_CODE_ATTEMPTS):
-        code = new_invite_code()
-        if not await Family.filter(invite_code=code).using_db(conn).exists():
-            return code
-    raise RuntimeError(f"no unused invite code after {INVITE_CODE_ATTEMPTS} attempts")

@@ -14,8 +14,9 @@ from tortoise.exceptions import IntegrityError
 
 from api.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
 from api.metrics import business
-from api.security import create_access_token, hash_password, hash_rounds, verify_password
+from api.security import hash_password, hash_rounds, verify_password
 from models import ChoreAssignment, Family, User
+from models.access_tokens import create_access_token
 from models.users import children_of, users_visible_to
 from settings import Settings
 
@@ -217,7 +218,7 @@ async def children_with_chores(*, parent: User) -> list[tuple[User, list[ChoreAs
 async def reset_child_password(*, parent: User, child_id: int, password: str, settings: Settings) -> User:
     """Set a new password for a child the parent manages (U9; any parent of the child's family, D11)."""
     child = await User.get_or_none(id=child_id)
-    if child is None:
+    if child is None or parent.in_other_family_than(child):
         raise NotFound("Child not found")
     if child.is_parent:
         raise Forbidden("Cannot reset password for a parent account")

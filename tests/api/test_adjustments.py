@@ -103,7 +103,7 @@ async def test_adjustments_are_for_parents_managing_an_existing_child(client, se
     cases = [
         (home.children[0], home.children[0].id, 403, "Only parents can create reward adjustments"),
         (home.parent, 999999, 404, "Child user not found"),
-        (home.parent, other.children[0].id, 403, "You can only adjust rewards for your own children"),
+        (home.parent, other.children[0].id, 404, "Child user not found"),
         (home.parent, home.co_parent.id, 403, "You can only adjust rewards for your own children"),
     ]
 
@@ -146,12 +146,12 @@ async def test_adjustment_lists_are_refused_to_children_and_strangers(client, se
     await adjust(client, settings, home.parent, alice, 1)
     cases = [
         (f"{ADJUSTMENTS}/child/{alice.id}", {}, alice, 403, "Children cannot view reward adjustments"),
-        (f"{ADJUSTMENTS}/child/{alice.id}", {}, other.parent, 403, "You can only view adjustments for your own children"),
+        (f"{ADJUSTMENTS}/child/{alice.id}", {}, other.parent, 404, "Child user not found"),
         (f"{ADJUSTMENTS}/child/999999", {}, home.parent, 404, "Child user not found"),
         (ADJUSTMENTS, {}, alice, 403, "Children cannot view reward adjustments"),
-        (ADJUSTMENTS, {"child_id": alice.id}, other.parent, 403, "You can only view adjustments for your own children"),
+        (ADJUSTMENTS, {"child_id": alice.id}, other.parent, 404, "Child user not found"),
         (ADJUSTMENTS, {"child_id": 999999}, home.parent, 404, "Child user not found"),
-        (f"{ADJUSTMENTS}/total/{alice.id}", {}, other.parent, 403, "You can only view totals for your own children"),
+        (f"{ADJUSTMENTS}/total/{alice.id}", {}, other.parent, 404, "Child user not found"),
         (f"{ADJUSTMENTS}/total/{other.children[0].id}", {}, alice, 403, "You can only view your own adjustment total"),
         (f"{ADJUSTMENTS}/total/999999", {}, home.parent, 404, "Child user not found"),
     ]

@@ -76,11 +76,11 @@ async def test_approve_and_reject_errors_follow_the_contract(client, settings):
     cases = [
         ("approve", alice, row_id, {}, 403, "Only parents can approve assignments"),
         ("approve", home.parent, 999999, {}, 404, "Assignment not found"),
-        ("approve", other.parent, row_id, {}, 403, "You can only approve assignments from your family"),
+        ("approve", other.parent, row_id, {}, 404, "Assignment not found"),
         ("approve", home.parent, open_row, {}, 400, "Assignment must be completed before approval"),
         ("reject", alice, row_id, reason, 403, "Only parents can reject assignments"),
         ("reject", home.parent, 999999, reason, 404, "Assignment not found"),
-        ("reject", other.parent, row_id, reason, 403, "You can only reject assignments from your family"),
+        ("reject", other.parent, row_id, reason, 404, "Assignment not found"),
         ("reject", home.parent, open_row, reason, 400, "Assignment must be completed before rejection"),
         ("reject", home.parent, row_id, {"rejection_reason": "   "}, 422,
          "Rejection reason is required and cannot be empty"),
@@ -166,8 +166,8 @@ async def test_chore_level_decisions_need_a_completed_row_and_a_managing_parent(
     cases = [
         ("approve", {}, home.children[0], 403, "Only parents can approve chores"),
         ("reject", {"rejection_reason": "x"}, home.children[0], 403, "Only parents can reject chores"),
-        ("approve", {}, other.parent, 403, "You can only approve assignments from your family"),
-        ("reject", {"rejection_reason": "x"}, other.parent, 403, "You can only reject assignments from your family"),
+        ("approve", {}, other.parent, 404, "Chore not found"),
+        ("reject", {"rejection_reason": "x"}, other.parent, 404, "Chore not found"),
         ("approve", {}, home.parent, 400, "No completed assignment found for this chore"),
         ("reject", {"rejection_reason": "x"}, home.parent, 400, "No completed assignment found for this chore"),
     ]

@@ -27,7 +27,8 @@ async def pending_ids(client, headers) -> list[int]:
 
 async def test_single_chore_is_completed_by_its_child_and_approved_into_the_ledger(client, settings):
     home = await make_household()
-    parent, alice, bob = auth_headers(home.parent, settings), *[auth_headers(c, settings) for c in home.children]
+    parent = auth_headers(home.parent, settings)
+    alice, bob = [auth_headers(child, settings) for child in home.children]
     chore = await api_create_chore(
         client, parent, title="Dishes", reward=2.5, assignment_mode="single", assignee_ids=[home.children[0].id]
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import pytest
 from tortoise import connections
@@ -28,7 +29,7 @@ class StatementLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == "%s: %s" and isinstance(record.args, tuple):
-            self.statements.append(record.args)
+            self.statements.append(cast(tuple[str, list], record.args))
 
 
 @contextmanager

@@ -19,7 +19,8 @@ from api.openapi import build_document, declared_responses, path_template, respo
 from api.ratelimit import rate_limited
 from api.validation import validate
 from tests.api.real_server import PLATFORM_REDIS_URL
-from tests.conftest import make_settings, running
+from tests.conftest import make_settings
+from tests.sanic_adapter import running
 
 DOCS_PATHS = {"/docs", "/docs/openapi.json", "/docs/swagger", "/docs/redoc", "/openapi.json", "/redoc",
               "/api/v1/docs", "/api/v1/redoc"}

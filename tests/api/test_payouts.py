@@ -90,7 +90,7 @@ async def test_payouts_are_for_parents_managing_an_existing_child(client, settin
     cases = [
         (alice, alice.id, 403, "Only parents can record payouts"),
         (home.parent, 999999, 404, "Child user not found"),
-        (other.parent, alice.id, 403, "You can only record payouts for your own children"),
+        (other.parent, alice.id, 404, "Child user not found"),
     ]
 
     for user, child_id, status, detail in cases:
@@ -121,7 +121,7 @@ async def test_payout_lists_show_the_familys_payouts_to_parents_and_his_own_to_a
     assert await ids(other.parent) == await ids(other.children[0]) == []
     for user, params, status, detail in (
         (alice, {"child_id": bob.id}, 403, "You can only view your own payouts"),
-        (other.parent, {"child_id": alice.id}, 403, "You can only view payouts for your own children"),
+        (other.parent, {"child_id": alice.id}, 404, "Child user not found"),
         (home.parent, {"child_id": 999999}, 404, "Child user not found"),
     ):
         response = await client.get(PAYOUTS, params=params, headers=auth_headers(user, settings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import User
+from models.tortoise_adapter import columns_of
 from models.users import user_by_id
 from tests.factories import make_child, make_family, make_parent
 
@@ -14,8 +15,8 @@ async def test_user_by_id_reads_the_same_user_as_the_orm(db):
     for user in (parent, child):
         found = await user_by_id(user.id)
         expected = await User.get(id=user.id)
-        assert {field: getattr(found, field) for field in User._meta.db_fields} == {
-            field: getattr(expected, field) for field in User._meta.db_fields
+        assert {column: getattr(found, column) for column in columns_of(User)} == {
+            column: getattr(expected, column) for column in columns_of(User)
         }
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import cast
 
 import httpx
 import pytest
@@ -75,12 +76,12 @@ async def storm(moves: list[Move]) -> list[tuple[Move, httpx.Response]]:
     responses = await asyncio.gather(*(move.request for move in moves))
     unexpected = [
         f"{move.kind} for {move.child_id}: {response.status_code} {response.text[:200]}"
-        for move, response in zip(moves, responses)
+        for move, response in zip(moves, responses, strict=True)
         if response.status_code not in move.allowed
         or (response.status_code == 400 and not response.json()["detail"].startswith(BALANCE_GUARDS[move.kind]))
     ]
     assert not unexpected, "\n".join(unexpected)
-    return list(zip(moves, responses))
+    return list(zip(moves, responses, strict=True))
 
 
 async def assert_books_balance(child_id: int, acknowledged_cents: int) -> None:
@@ -88,7 +89,7 @@ async def assert_books_balance(child_id: int, acknowledged_cents: int) -> None:
 
     Every ledger write updates the child's row first, so entries of one child commit in id order.
     """
-    amounts = await LedgerEntry.filter(child_id=child_id).order_by("id").values_list("amount_cents", flat=True)
+    amounts = cast(list[int], await LedgerEntry.filter(child_id=child_id).order_by("id").values_list("amount_cents", flat=True))
     assert await ledger_balance_cents(child_id) == sum(amounts) == acknowledged_cents
     assert (await User.get(id=child_id)).balance_cents == acknowledged_cents
     assert min(accumulate(amounts), default=0) >= 0

@@ -1,5 +1,9 @@
 """Cross-family isolation (issue #9, item 2): no id of another family opens anything, no list shows any.
 
+Another family's id is not found (issue #15, item 3): a 404 with the body an unknown id gets, so an
+answer never tells that the id exists. The one other answer is a refusal of the caller's role that
+comes before any id is read (a child on a parent-only route): the same 403 for every id.
+
 Family A (the caller, small ids) attacks family B (far ids, see ``world.py``) on every route that
 takes an id, as A's parent and as A's child. The routes come from the router, so a new route with an
 id parameter fails ``test_every_route_taking_an_id_has_a_row_in_the_matrix`` until the matrix says
@@ -28,7 +32,7 @@ UNKNOWN_ID = 99_999_999
 class Outcome(Enum):
     """What an answer to another family's id must be."""
 
-    REFUSED = "403 or 404, nothing changed"
+    NOT_FOUND = "404 with the body an id nobody has gets (or the role's 403 every id gets), nothing changed"
     LIKE_UNKNOWN = "exactly the answer to an id nobody has, nothing changed"
     IGNORED = "the contract ignores this parameter: no data of the other family, none of its rows touched"
 
@@ -39,8 +43,8 @@ class Fill:
 
     table: str
     probe: Callable[[int, FamilyWorld], Probe]
-    as_parent: Outcome = Outcome.REFUSED
-    as_child: Outcome = Outcome.REFUSED
+    as_parent: Outcome = Outcome.NOT_FOUND
+    as_child: Outcome = Outcome.NOT_FOUND
 
 
 def in_path(name: str, json: Any = None) -> Callable[[int, FamilyWorld], Probe]:
@@ -160,6 +164,11 @@ def with_id(probe: Probe, old: int, new: int) -> Probe:
     return Probe(swap(probe.path), swap(probe.query), swap(probe.json), form)
 
 
+def role_refusal(response: httpx.Response) -> bool:
+    """A 403 that an id nobody has gets too: the caller's role is refused before any id is read."""
+    return response.status_code == 403
+
+
 @pytest.fixture
 async def families(client, settings) -> tuple[FamilyWorld, FamilyWorld, Foreign]:
     return await two_families(client, settings)
@@ -190,12 +199,14 @@ async def judge(
     leaks = foreign.leaks_in(response.text, besides={foreign_id})
     if response.status_code >= 500 or leaks:
         return f"{answer} (leaks {sorted(leaks)})", after
-    if outcome is Outcome.REFUSED and response.status_code not in (403, 404):
-        return f"{answer} (expected 403 or 404)", after
-    if outcome is Outcome.LIKE_UNKNOWN:
+    if outcome in (Outcome.NOT_FOUND, Outcome.LIKE_UNKNOWN):
         baseline = await send(client, route, with_id(probe, foreign_id, UNKNOWN_ID), headers)
-        if (response.status_code, response.json()) != (baseline.status_code, baseline.json()):
+        after = await snapshot()
+        expected = (baseline.status_code, baseline.text)
+        if (response.status_code, response.text.replace(str(foreign_id), str(UNKNOWN_ID))) != expected:
             return f"{answer} (an unknown id gets {baseline.status_code} {baseline.text[:200]})", after
+        if outcome is Outcome.NOT_FOUND and response.status_code != 404 and not role_refusal(baseline):
+            return f"{answer} (expected 404)", after
     if outcome is Outcome.IGNORED:
         changed = [key for key in changed if key in foreign.rows or foreign.leaks_in(str(after.get(key)))]
     if changed:

@@ -18,6 +18,7 @@ from tortoise import Tortoise, connections
 from tortoise.models import Model
 
 from models import User
+from models.tortoise_adapter import dialect_of, table_of
 from settings import Settings
 from tests.factories import api_create_chore, auth_headers, make_child, make_family, make_parent, unique
 
@@ -29,15 +30,15 @@ Snapshot = dict[tuple[str, int], dict[str, Any]]
 
 
 def all_models() -> list[type[Model]]:
-    return sorted(Tortoise.apps["models"].values(), key=lambda model: model._meta.db_table)
+    return sorted(Tortoise.apps["models"].values(), key=lambda model: table_of(model))
 
 
 async def start_ids_far_away() -> None:
     """Make the next row of each table take the first id of that table's own 8-digit range."""
     conn = connections.get("default")
     for index, model in enumerate(all_models()):
-        table, start = model._meta.db_table, FIRST_FAR_ID + index * FAR_ID_STEP
-        if conn.capabilities.dialect == "mysql":
+        table, start = table_of(model), FIRST_FAR_ID + index * FAR_ID_STEP
+        if dialect_of(conn) == "mysql":
             await conn.execute_script(f"ALTER TABLE `{table}` AUTO_INCREMENT = {start}")
         else:
             await conn.execute_script(
@@ -51,7 +52,7 @@ async def snapshot() -> Snapshot:
     rows: Snapshot = {}
     for model in all_models():
         for row in await model.all().values():
-            rows[(model._meta.db_table, row["id"])] = row
+            rows[(table_of(model), row["id"])] = row
     return rows
 
 

@@ -1,0 +1,133 @@
+"""A child completes his chore or claims a pool chore (C10, D3, D14)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from api.auth import require_child
+from api.chores.views import ChoreView, load_views
+from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.metrics import business
+from models import ActivityType, AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
+from models.activities import record_activity
+from models.assignments import POOL_SLOT, remove_expired_pool_claim
+from models.events import stage_assignment_completed
+from models.timeutil import utcnow
+from settings import Settings
+from workers import enqueue
+
+ONE_OFF_DONE = "This chore has already been approved and cannot be completed again"
+
+
+ALREADY_CLAIMED = "This chore has already been claimed by another child"
+
+
+async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> ChoreView:
+    """C10: a child completes his row, or claims a pool chore; the view's focus is his row afterwards.
+
+    The chore row is locked first, as every use case that changes its rows does, so concurrent
+    completions and claims queue up and the losers see the winner's row.
+    """
+    require_child(user, "Parents cannot complete chores")
+    now = utcnow()
+    async with in_transaction() as conn:
+        chore = await Chore.select_for_update().using_db(conn).get_or_none(id=chore_id)
+        row = None
+        if chore is not None:
+            row = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(
+                chore_id=chore.id, assignee_id=user.id
+            )
+        if chore is None or (row is None and not chore.within_reach_of(user)):
+            raise NotFound("Chore not found")
+        if chore.is_disabled:
+            raise BadRequest("Cannot complete a disabled chore")
+        if chore.mode is AssignmentMode.UNASSIGNED:
+            row = await _claim(chore, user, now, settings, conn)
+        else:
+            row = await _complete_own(chore, row, now, settings, conn)
+        await stage_assignment_completed(conn, assignment=row, chore=chore)
+        await record_activity(
+            actor=user,
+            activity_type=ActivityType.CHORE_COMPLETED,
+            description=f"Completed chore: {chore.title}",
+            data={"chore_id": chore.id, "chore_title": chore.title},
+            using_db=conn,
+        )
+    await enqueue.publish_events()
+    business.CHORES_COMPLETED.labels(mode=chore.mode.value).inc()
+    if chore.mode is AssignmentMode.UNASSIGNED:
+        business.ASSIGNMENTS_CLAIMED.inc()
+    [view] = await load_views([chore], now, focus_child_id=user.id)
+    return view
+
+
+async def _complete_own(
+    chore: Chore, row: ChoreAssignment | None, now: datetime, settings: Settings, conn: BaseDBAsyncClient
+) -> ChoreAssignment:
+    if row is None:
+        raise Forbidden("You are not assigned to this chore")
+    _check_completable(
+        row,
+        now,
+        settings,
+        pending="This chore is already completed and pending approval",
+        cooldown="Chore is in cooldown period. Available again in {days} days",
+    )
+    if row.cooldown_over(now):
+        row.reopen()
+    row.complete(now)
+    await row.save(using_db=conn)
+    return row
+
+
+def _check_completable(
+    row: ChoreAssignment, now: datetime, settings: Settings, *, pending: str, cooldown: str
+) -> None:
+    """Refuse a completion while the row awaits approval, rests in cooldown, or is a finished one-off (D14)."""
+    state = row.state_at(now)
+    if state is AssignmentState.PENDING:
+        raise BadRequest(pending)
+    if row.in_cooldown(now):
+        raise BadRequest(cooldown.format(days=row.cooldown_days_left(now, settings.cooldown_day_seconds)))
+    if state is AssignmentState.APPROVED:
+        raise BadRequest(ONE_OFF_DONE)
+
+
+async def _claim(
+    chore: Chore, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient
+) -> ChoreAssignment:
+    """Claim a pool chore, returning the claim: one claim at a time (D3); an expired claim is removed first."""
+    claim = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(
+        chore_id=chore.id, pool_slot=POOL_SLOT
+    )
+    if claim is not None and claim.claim_expired(now):
+        await remove_expired_pool_claim(chore.id, now, using_db=conn)
+        claim = None
+    if claim is None:
+        try:
+            return await ChoreAssignment.create(
+                chore_id=chore.id,
+                assignee_id=user.id,
+                pool_slot=POOL_SLOT,
+                is_completed=True,
+                completion_date=now,
+                using_db=conn,
+            )
+        except IntegrityError:
+            raise Conflict(ALREADY_CLAIMED) from None
+    if claim.assignee_id != user.id:
+        raise Conflict(ALREADY_CLAIMED)
+    _check_completable(
+        claim,
+        now,
+        settings,
+        pending="You have already completed this chore and it's pending approval",
+        cooldown="You completed this chore recently. Available again in {days} days",
+    )
+    claim.complete(now)
+    await claim.save(using_db=conn)
+    return claim

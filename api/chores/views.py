@@ -1,0 +1,80 @@
+"""A chore as its caller sees it now, with its rows, built for any number of chores in one query.
+
+Every list runs a fixed number of queries: the chores (or rows) of the page, then all the rows of
+those chores in one more query (:func:`load_views`). Rows are read "as of now" (``settle``): an
+approved recurring cycle whose cooldown has ended is OPEN, an expired pool claim is gone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models import Chore, ChoreAssignment
+from models.assignments import settle
+
+
+@dataclass(frozen=True)
+class Compat:
+    """The reference's chore-level fields, filled from one child's row in a few views (§1.5)."""
+
+    is_completed: bool
+    is_approved: bool
+    completed_at: datetime | None
+    approved_at: datetime | None
+    approval_reward_cents: int | None
+    rejection_reason: str | None
+
+    @classmethod
+    def of(cls, row: ChoreAssignment) -> Compat:
+        return cls(
+            row.is_completed,
+            row.is_approved,
+            row.completion_date,
+            row.approval_date,
+            row.approval_reward_cents,
+            row.rejection_reason,
+        )
+
+
+@dataclass
+class ChoreView:
+    """A chore as a caller sees it now: its live rows (id asc) and the row of the child in focus."""
+
+    chore: Chore
+    assignments: list[ChoreAssignment]
+    focus: ChoreAssignment | None = None
+    compat: Compat | None = None
+
+    @property
+    def next_available_at(self) -> datetime | None:
+        """When the chore can be done again: the focused row's cooldown end, else the earliest running one."""
+        if self.focus is not None:
+            return self.focus.cooldown_ends_at
+        ends = [row.cooldown_ends_at for row in self.assignments if row.cooldown_ends_at is not None]
+        return min(ends, default=None)
+
+
+async def load_views(
+    chores: list[Chore],
+    now: datetime,
+    *,
+    focus_child_id: int | None = None,
+    with_compat: bool = False,
+    using_db: BaseDBAsyncClient | None = None,
+) -> list[ChoreView]:
+    """Views of these chores with all their live rows, fetched in one query whatever their number."""
+    ids = [chore.id for chore in chores]
+    rows = await ChoreAssignment.filter(chore_id__in=ids).using_db(using_db).order_by("id") if ids else []
+    by_chore: dict[int, list[ChoreAssignment]] = defaultdict(list)
+    for row in settle(rows, now):
+        by_chore[row.chore_id].append(row)
+    views = []
+    for chore in chores:
+        live = by_chore[chore.id]
+        focus = next((row for row in live if row.assignee_id == focus_child_id), None)
+        views.append(ChoreView(chore, live, focus, Compat.of(focus) if with_compat and focus else None))
+    return views

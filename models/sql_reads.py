@@ -1,0 +1,54 @@
+"""Hot reads written as plain parameterised SQL, run on Tortoise's connection.
+
+Every authenticated request looks its caller up, and children and parents open a few lists many
+times a day; for these reads Tortoise spent about as long building the statement (pypika, ``Q``
+resolution, quoting) as the database spent running it (bench/README.md). Their SQL is written out
+once instead, so a call only binds its values.
+
+Statements use ``%s`` placeholders (turned into ``?`` on SQLite) and backtick-quoted identifiers,
+which SQLite, MySQL and MariaDB all read. Rows become model instances the way Tortoise's own
+executor makes them (``models/tortoise_adapter.py``: ``from_row`` for a row of one model's columns,
+``instance`` for one model's share of a joined row), so callers get what awaiting the equivalent
+queryset would give.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, TypeVar
+
+from tortoise import connections
+from tortoise.models import Model
+
+from models.tortoise_adapter import columns_of, dialect_of, from_row, table_of
+
+M = TypeVar("M", bound=Model)
+PLACEHOLDER = "%s"
+
+
+async def fetch(sql: str, *parameters: Any) -> list[dict[str, Any]]:
+    """The rows of ``sql`` with ``parameters`` bound, on the connection of the current transaction if any."""
+    connection = connections.get("default")
+    if dialect_of(connection) == "sqlite":
+        sql = sql.replace(PLACEHOLDER, "?")
+    return await connection.execute_query_dict(sql, list(parameters))
+
+
+def table(model: type[Model], alias: str | None = None) -> str:
+    """``chores`` or ``chores AS c``, quoted."""
+    quoted = f"`{table_of(model)}`"
+    return f"{quoted} AS {alias}" if alias else quoted
+
+
+@cache
+def select_list(model: type[Model], alias: str | None = None) -> str:
+    """Every column of ``model``; under ``alias``, each named ``<alias>__<column>`` in the row (for joins)."""
+    if alias is None:
+        return ", ".join(f"`{column}`" for column in columns_of(model))
+    return ", ".join(f"{alias}.`{column}` AS `{alias}__{column}`" for column in columns_of(model))
+
+
+def instance(model: type[M], row: dict[str, Any], alias: str) -> M:
+    """The instance whose columns ``select_list(model, alias)`` put in ``row``."""
+    prefix = f"{alias}__"
+    return from_row(model, {column: row[prefix + column] for column in columns_of(model)})

@@ -1,0 +1,96 @@
+"""Every use of Tortoise ORM's private parts, in one place, checked against the installed version.
+
+Tortoise has no public way to do these, and each is used for a measured reason:
+
+- SQLite transactions that begin with ``BEGIN IMMEDIATE`` (``models/sqlite_engine.py`` says why):
+  Tortoise has no option for it, so its SQLite client, transaction wrapper and transaction context
+  are subclassed here, using their private ``_connection``, ``_trxlock``, ``_lock``,
+  ``_in_transaction`` and the connections registry's ``set``.
+- Rows of plain SQL made into model instances (``models/sql_reads.py``): ``Model._init_from_db``
+  (what Tortoise's own executor calls for every row), the ``_<field>`` attribute where Tortoise keeps
+  a ``select_related`` object, and ``Model._meta`` for the table and column names.
+- ``Tortoise.init(_enable_global_fallback=True)``, so that request tasks see the connections a
+  listener opened (stack-notes.md, §1a).
+
+Importing this module on a Tortoise release outside ``SUPPORTED`` raises UnsupportedLibraryVersion.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+from typing import Any, TypeVar
+
+from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient, TransactionContext
+from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionContext, SqliteTransactionWrapper
+from tortoise.connection import get_connections
+from tortoise.exceptions import OperationalError
+from tortoise.models import Model
+
+from models.library_versions import require_version
+
+SUPPORTED = {"at_least": "1.1.9", "below": "1.2"}
+TORTOISE_VERSION = require_version("tortoise-orm", **SUPPORTED, adapter=__name__)
+
+M = TypeVar("M", bound=Model)
+
+
+async def init_tortoise(config: dict) -> None:
+    """``Tortoise.init`` with the global fallback: request tasks do not inherit a listener's context."""
+    await Tortoise.init(config=config, _enable_global_fallback=True)
+
+
+def table_of(model: type[Model]) -> str:
+    return model._meta.db_table
+
+
+@cache
+def columns_of(model: type[Model]) -> tuple[str, ...]:
+    """The model's columns, in field order (a foreign key ``chore`` is its column ``chore_id``)."""
+    return tuple(model._meta.fields_db_projection.values())
+
+
+def from_row(model: type[M], row: dict[str, Any]) -> M:
+    """A saved instance from one row holding every column of the model, as Tortoise's executor makes it."""
+    return model._init_from_db(**row)
+
+
+def attach_related(instance: Model, field: str, related: Model) -> None:
+    """Give ``instance`` its foreign-key object, as ``select_related(field)`` would."""
+    object.__setattr__(instance, f"_{field}", related)
+
+
+def dialect_of(connection: BaseDBAsyncClient) -> str:
+    return connection.capabilities.dialect
+
+
+class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+    async def begin(self) -> None:
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # still locked after the busy timeout
+            raise OperationalError(exc) from exc
+
+
+class ImmediateTransactionContext(SqliteTransactionContext):
+    """Tortoise's context, except that a BEGIN that fails gives the connection back to the process."""
+
+    async def __aenter__(self) -> TransactionalDBClient:
+        await self._trxlock.acquire()
+        try:
+            await self.ensure_connection()
+            await self.connection.begin()
+        except BaseException:
+            self._trxlock.release()
+            raise
+        self.token = get_connections().set(self.connection_name, self.connection)
+        return self.connection
+
+
+class ImmediateSqliteClient(SqliteClient):
+    """Tortoise's SQLite client whose transactions begin with ``BEGIN IMMEDIATE``."""
+
+    def _in_transaction(self) -> TransactionContext:
+        return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock)

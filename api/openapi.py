@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeAlias
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
@@ -30,6 +30,7 @@ from sanic.response import HTTPResponse, json, redirect
 from sanic.router import Route
 from sanic_ext import openapi
 from sanic_ext.config import PRIORITY as SANIC_EXT_PRIORITY
+from typing_extensions import TypeForm
 
 from api.request_guard import BODY_METHODS, MAX_BODY_BYTES, WRITE_METHODS
 
@@ -46,7 +47,7 @@ _PARAMETER = re.compile(r"<(\w+)[^>]*>")
 
 Handler = Callable[..., Any]
 # A request model, or a response body type (a TypedDict, ``list[...]``, a union, ``str``...).
-BodyType = Hashable
+BodyType: TypeAlias = TypeForm[Any]
 # What refers to each type's schema: ``{"$ref": ...}``, or an inline schema (``list[...]``, ``str``).
 Refs = dict[BodyType, dict[str, Any]]
 
@@ -502,7 +503,8 @@ def setup_openapi(app: Sanic) -> None:
             if route.name == f"{app.name}.openapi.oauth2-redirect":
                 route.handler = no_oauth2_redirect
 
-    # Below sanic-ext's priority: runs after its own pass over the routes, replacing its paths.
-    @app.before_server_start(priority=SANIC_EXT_PRIORITY - 1)
     async def describe_routes(app: Sanic) -> None:
         app.ext.openapi.raw(build_document(app))
+
+    # Below sanic-ext's priority: runs after its own pass over the routes, replacing its paths.
+    app.before_server_start(describe_routes, priority=SANIC_EXT_PRIORITY - 1)

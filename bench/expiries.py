@@ -158,7 +158,7 @@ async def run(args: argparse.Namespace) -> int:
 
     due_at = {row: as_utc(moment) for row, moment in due.items()}
     reopen = [(as_utc(reopened[row]) - due_at[row]).total_seconds() for row in due if row in reopened]
-    pushed_at = {}
+    pushed_at: dict[int, float] = {}
     for item in channel.published:
         if item.type == "chore_available":
             pushed_at.setdefault(item.data.get("assignment_id"), item.wall)

@@ -24,6 +24,10 @@ from models.tortoise_adapter import table_of
 from settings import Settings
 from tests.sanic_adapter import running
 
+# The push fixtures (channel, publisher, families, redis, realtime, connect) the worker, realtime and
+# end-to-end tests share. pytest only takes ``pytest_plugins`` from the root conftest.
+pytest_plugins = ["tests.pushes"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IS_MYSQL = TEST_DATABASE_URL.startswith("mysql://")

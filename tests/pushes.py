@@ -1,4 +1,4 @@
-"""Fixtures shared by the worker, realtime and end-to-end tests, imported by their conftests.
+"""Fixtures shared by the worker, realtime and end-to-end tests, registered by ``tests/conftest.py``.
 
 Each of those packages defines its own ``settings`` (its own Redis db); these fixtures build on it:
 a Socket.IO channel per test, a publisher on it, two families, the Redis db emptied around the

@@ -71,7 +71,7 @@ def rejection_out(rejection: Rejection) -> RejectionOut:
     return {
         "assignment": assignment_out(rejection.row),
         "chore": chore_out(rejection.view),
-        "rejection_reason": rejection.row.rejection_reason,
+        "rejection_reason": rejection.reason,
         "message": "Assignment rejected successfully. Child can see the reason and redo the chore.",
     }
 

@@ -52,6 +52,7 @@ class Approval:
 class Rejection:
     row: ChoreAssignment
     view: ChoreView
+    reason: str  # as the row now holds it
 
 
 async def _chore_id_of(assignment_id: int) -> int:
@@ -177,11 +178,11 @@ async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> R
         chore = await chore_or_404(chore_id, lock=True, using_db=conn)
         require_manager(chore, user, refusal=REJECT_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
         row = await _locked_row(assignment_id, chore_id, conn)
-        await _reject(chore, row, user, reason, now, conn)
+        stored = await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
     business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
     [view] = await load_views([chore], now)
-    return Rejection(row, view)
+    return Rejection(row, view, stored)
 
 
 async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
@@ -192,17 +193,18 @@ async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
         chore = await chore_or_404(chore_id, lock=True, using_db=conn)
         require_manager(chore, user, refusal=REJECT_REFUSAL)
         row = await _first_pending_row(chore_id, conn)
-        await _reject(chore, row, user, reason, now, conn)
+        stored = await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
     business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
     [view] = await load_views([chore], now)
-    view.compat = Compat(False, False, None, None, None, row.rejection_reason)
-    return Rejection(row, view)
+    view.compat = Compat(False, False, None, None, None, stored)
+    return Rejection(row, view, stored)
 
 
 async def _reject(
     chore: Chore, row: ChoreAssignment, user: User, reason: str, now: datetime, conn: BaseDBAsyncClient
-) -> None:
+) -> str:
+    """Reject the row with the reason stripped, and return that reason."""
     state = row.state_at(now)
     if state is AssignmentState.OPEN:
         raise BadRequest("Assignment must be completed before rejection")
@@ -226,3 +228,4 @@ async def _reject(
         data={"chore_id": chore.id, "chore_title": chore.title, "rejection_reason": reason},
         using_db=conn,
     )
+    return reason

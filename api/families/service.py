@@ -183,7 +183,10 @@ async def _lock_outside_any_family(parent: User, conn: BaseDBAsyncClient) -> Use
 
 async def _move_with_children(parent: User, family_id: int, conn: BaseDBAsyncClient) -> None:
     """Move the parent and his children into the family."""
-    children = await User.filter(parent_id=parent.id, is_parent=False).using_db(conn).values_list("id", flat=True)
+    # Tortoise types values_list as tuples whatever ``flat`` says.
+    children = cast(
+        list[int], await User.filter(parent_id=parent.id, is_parent=False).using_db(conn).values_list("id", flat=True)
+    )
     await move_into_family([parent.id, *children], family_id, using_db=conn)
 
 

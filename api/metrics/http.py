@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from prometheus_client import Counter, Gauge, Histogram, Summary
-from prometheus_client.metrics import MetricWrapperBase
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse
@@ -68,13 +67,13 @@ class RouteSeries:
 
     handler: str
     method: str
-    in_progress: MetricWrapperBase
-    latency: MetricWrapperBase
-    request_size: MetricWrapperBase
-    response_size: MetricWrapperBase
-    requests: dict[str, MetricWrapperBase]  # by status
+    in_progress: Gauge
+    latency: Histogram
+    request_size: Summary
+    response_size: Summary
+    requests: dict[str, Counter]  # by status
 
-    def requests_with(self, status: str) -> MetricWrapperBase:
+    def requests_with(self, status: str) -> Counter:
         counter = self.requests.get(status)
         if counter is None:
             counter = self.requests[status] = REQUESTS.labels(self.handler, self.method, status)

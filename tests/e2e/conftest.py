@@ -15,7 +15,6 @@ from redis.asyncio import Redis
 from realtime.publisher import Publisher
 from settings import Settings
 from tests.conftest import make_settings
-from tests.pushes import channel, connect, families, publisher, realtime, redis  # noqa: F401  (shared fixtures)
 from tests.workers.support import running_worker
 
 E2E_REDIS_URL = os.environ.get("TEST_E2E_REDIS_URL", "redis://127.0.0.1:6379/12")

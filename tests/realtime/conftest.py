@@ -8,7 +8,6 @@ import pytest
 
 from settings import Settings
 from tests.conftest import make_settings
-from tests.pushes import channel, connect, families, publisher, realtime  # noqa: F401  (shared fixtures)
 
 REALTIME_REDIS_URL = os.environ.get("TEST_REALTIME_REDIS_URL", "redis://127.0.0.1:6379/11")
 

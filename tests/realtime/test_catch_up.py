@@ -13,7 +13,9 @@ from workers.publishing import publish_pending
 
 async def stage(recipients: list[int], **data) -> Event:
     async with in_transaction() as conn:
-        return await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=recipients, data=data)
+        event = await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=recipients, data=data)
+    assert event is not None  # it has recipients, so it is written
+    return event
 
 
 async def catch_up(client, user, settings, **params):

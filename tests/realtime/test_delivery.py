@@ -17,6 +17,7 @@ from workers.publishing import publish_pending
 async def stage_and_publish(publisher, *, type: EventType = EventType.CHORE_AVAILABLE, recipients, **data):
     async with in_transaction() as conn:
         event = await stage_event(conn, type=type, family_id=None, recipients=recipients, data=data)
+    assert event is not None  # it has recipients, so it is written
     await publish_pending(publisher, up_to=event.id)
     return event
 

@@ -11,7 +11,6 @@ from redis.asyncio import Redis
 from realtime.publisher import Publisher
 from settings import Settings
 from tests.conftest import make_settings
-from tests.pushes import channel, families, publisher, redis  # noqa: F401  (shared fixtures)
 from tests.workers.support import PushListener, queue_on
 
 JOBS_REDIS_URL = os.environ.get("TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/10")

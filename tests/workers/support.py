@@ -73,7 +73,7 @@ async def run_worker(settings: Settings, publisher: Publisher, *, with_sweep: bo
     worker = _worker(settings, publisher, pool, burst=True, with_sweep=with_sweep)
     try:
         await worker.main()
-        if await pool.lpop(OUTBOX_WAKE):
+        if await pool.lpop(OUTBOX_WAKE):  # type: ignore[misc]  # redis-py types commands as sync or async
             await publish_pending(publisher)
     finally:
         await worker.close()

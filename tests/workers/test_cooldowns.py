@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from models import AssignmentMode, AssignmentState, ChoreAssignment, Event, EventRecipient, EventType
 from models.timeutil import as_utc, utcnow
 from tests.factories import make_approved_assignment, make_priced_chore
@@ -12,8 +14,9 @@ from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 
 async def available_events() -> list[tuple[int, set[int]]]:
     events = await Event.filter(type=EventType.CHORE_AVAILABLE).order_by("id")
+    # Tortoise types values_list as tuples whatever ``flat`` says.
     return [
-        (event.id, set(await EventRecipient.filter(event_id=event.id).values_list("user_id", flat=True)))
+        (event.id, set(cast(list[int], await EventRecipient.filter(event_id=event.id).values_list("user_id", flat=True))))
         for event in events
     ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from tortoise.transactions import in_transaction
 
@@ -22,7 +24,8 @@ from tests.factories import make_activity, make_child, make_parent, make_priced_
 
 
 async def recipients_of(event: Event) -> set[int]:
-    return set(await EventRecipient.filter(event_id=event.id).values_list("user_id", flat=True))
+    # Tortoise types values_list as tuples whatever ``flat`` says.
+    return set(cast(list[int], await EventRecipient.filter(event_id=event.id).values_list("user_id", flat=True)))
 
 
 async def test_an_event_is_stored_with_its_recipients_and_unpublished(families):

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from redis.asyncio import Redis
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models import Event, EventType
@@ -18,9 +19,16 @@ from workers import enqueue
 from workers.publishing import publish_after_job, publish_pending, relay_outbox
 
 
+async def stage_in(conn: BaseDBAsyncClient, recipients: list[int], **data) -> Event:
+    """An event staged in the caller's transaction; it has recipients, so it is written."""
+    event = await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=recipients, data=data)
+    assert event is not None
+    return event
+
+
 async def stage(recipients: list[int], **data) -> Event:
     async with in_transaction() as conn:
-        return await stage_event(conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=recipients, data=data)
+        return await stage_in(conn, recipients, **data)
 
 
 async def test_a_wake_up_has_the_relay_push_the_events_to_their_recipients_rooms_once(
@@ -90,9 +98,7 @@ async def test_a_request_staging_an_event_does_not_wait_while_the_publisher_wait
 
         async def earlier_request() -> None:
             async with in_transaction() as conn:
-                staged.set_result(await stage_event(
-                    conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id], data={}
-                ))
+                staged.set_result(await stage_in(conn, [families.x.id]))
                 await release.wait()
 
         request = asyncio.create_task(earlier_request())
@@ -172,11 +178,7 @@ async def test_an_event_not_committed_yet_holds_back_the_later_ones(families, pu
 
     async def request_still_running() -> None:
         async with in_transaction() as conn:
-            staged.set_result(
-                await stage_event(
-                    conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id], data={}
-                )
-            )
+            staged.set_result(await stage_in(conn, [families.x.id]))
             await release.wait()
 
     request = asyncio.create_task(request_still_running())
@@ -242,9 +244,7 @@ async def test_a_relay_run_cut_short_by_redis_is_tried_again_once_redis_is_back_
 
         async def request_still_running() -> None:
             async with in_transaction() as conn:
-                staged.set_result(await stage_event(
-                    conn, type=EventType.CHORE_AVAILABLE, family_id=None, recipients=[families.x.id], data={}
-                ))
+                staged.set_result(await stage_in(conn, [families.x.id]))
                 await release.wait()
 
         request = asyncio.create_task(request_still_running())

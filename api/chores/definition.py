@@ -116,12 +116,7 @@ async def update_chore(*, user: User, chore_id: int, changes: ChoreUpdate) -> Ch
 async def delete_chore(*, user: User, chore_id: int) -> None:
     """C9: delete a chore and its rows; ledger entries and activities stay."""
     require_parent(user, "Only parents can delete chores")
-    chore = await chore_or_404(chore_id)
-    require_manager(
-        chore,
-        user,
-        refusal="You can only delete chores you created",
-    )
+    chore = await _managed_chore(user, chore_id, "delete")
     async with in_transaction() as conn:
         await chore.delete(using_db=conn)
 
@@ -129,27 +124,25 @@ async def delete_chore(*, user: User, chore_id: int) -> None:
 async def disable_chore(*, user: User, chore_id: int) -> ChoreView:
     """C13: hide a chore from children (idempotent)."""
     require_parent(user, "Only parents can disable chores")
-    chore = await chore_or_404(chore_id)
-    require_manager(
-        chore,
-        user,
-        refusal="You can only disable chores you created",
-    )
+    chore = await _managed_chore(user, chore_id, "disable")
     return await _set_disabled(chore, True)
 
 
 async def enable_chore(*, user: User, chore_id: int) -> ChoreView:
     """C14: show a disabled chore again; family-scoped like disable (D11)."""
     require_parent(user, "Only parents can enable chores")
-    chore = await chore_or_404(chore_id)
-    require_manager(
-        chore,
-        user,
-        refusal="You can only enable chores you created",
-    )
+    chore = await _managed_chore(user, chore_id, "enable")
     if not chore.is_disabled:
         raise BadRequest("Chore is not disabled")
     return await _set_disabled(chore, False)
+
+
+async def _managed_chore(user: User, chore_id: int, verb: str) -> Chore:
+    """The chore a parent may ``verb`` (one he manages), or the refusal §4 gives. The callers keep their
+    own ``require_parent`` first, where the security tests read each route's gate."""
+    chore = await chore_or_404(chore_id)
+    require_manager(chore, user, refusal=f"You can only {verb} chores you created")
+    return chore
 
 
 async def _set_disabled(chore: Chore, disabled: bool) -> ChoreView:

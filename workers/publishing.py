@@ -33,6 +33,7 @@ from models import Event, EventRecipient
 from models.timeutil import utcnow
 from realtime.publisher import Publisher, PublishError
 from workers.enqueue import OUTBOX_WAKE, wake_relay
+from workers.fanout import record_fan_out
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,11 @@ async def _publish_batch(publisher: Publisher, up_to: int | None) -> int:
         for event_id, user_id in await pairs.values_list("event_id", "user_id"):
             recipients[event_id].append(user_id)
     await publisher.emit_events([(event.payload(), recipients[event.id]) for event in events])
-    await Event.filter(id__in=[event.id for event in events]).update(published_at=utcnow())
+    async with in_transaction() as conn:
+        follow_ups = await record_fan_out(conn, events, recipients)
+        await Event.filter(id__in=[event.id for event in events]).using_db(conn).update(published_at=utcnow())
+    for follow_up in follow_ups:
+        await follow_up(publisher.redis)
     return len(events)
 
 

@@ -135,6 +135,7 @@ class Spares:
     pending_multi_row: int
     pending_pool_claim: int
     children_to_remove: list[User]
+    api_token_to_revoke: int
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,11 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "families.remove_member_by_body": ParentRequest(
         lambda world, spares: Probe(json={"user_id": spares.children_to_remove[1].id})
     ),
+    "tokens.create_token": ParentRequest(lambda world, spares: Probe(json={"name": "Tablet", "scopes": ["kiosk"]}), 201),
+    "tokens.list_tokens": ParentRequest(plain),
+    "tokens.revoke_token": ParentRequest(
+        lambda world, spares: Probe(path={"token_id": spares.api_token_to_revoke}), 204
+    ),
     "families.leave": ParentRequest(plain),
 }
 
@@ -231,7 +237,8 @@ async def spares_of(client, world: FamilyWorld) -> Spares:
     multi_row = await ChoreAssignment.get(chore_id=world.chores["multi"], assignee_id=world.children[1].id)
     claim = await ChoreAssignment.get(chore_id=world.chores["pool"])
     leaving = [await make_child(world.parent) for _ in range(2)]
-    return Spares(doomed["id"], multi_row.id, claim.id, leaving)
+    token = await client.post(f"{API}/tokens", json={"name": "Spare", "scopes": ["read"]}, headers=parent)
+    return Spares(doomed["id"], multi_row.id, claim.id, leaving, expect(token, 201)["id"])
 
 
 async def test_every_parent_only_route_of_the_code_has_a_request_in_the_table(app):

@@ -76,7 +76,8 @@ def require_scope(request: Request) -> None:
     token = api_token_of(request)
     if token is None:
         return
-    refusal = scope_refusal(request.route.name.partition(".")[2], token.scope_set)
+    route_name = request.route.name.partition(".")[2] if request.route else ""
+    refusal = scope_refusal(route_name, token.scope_set)
     if refusal is not None:
         raise Forbidden(refusal)
 

@@ -5,9 +5,10 @@ answer never tells that the id exists. The one other answer is a refusal of the 
 comes before any id is read (a child on a parent-only route): the same 403 for every id.
 
 Family A (the caller, small ids) attacks family B (far ids, see ``world.py``) on every route that
-takes an id, as A's parent and as A's child, and, where a kiosk token may go, as A's kiosk. The routes come from the router, so a new route with an
-id parameter fails ``test_every_route_taking_an_id_has_a_row_in_the_matrix`` until the matrix says
-how to fill it, and is then attacked like the others.
+takes an id, as A's parent and as A's child, and, where a kiosk token may go, as A's kiosk. The
+routes come from the router, so a new route with an id parameter fails
+``test_every_route_taking_an_id_has_a_row_in_the_matrix`` until the matrix says how to fill it, and
+is then attacked like the others.
 """
 
 from __future__ import annotations

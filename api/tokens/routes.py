@@ -53,5 +53,5 @@ async def list_tokens(request: Request, user: User, query: TokenListQuery) -> HT
 @rate_limited(30)
 async def revoke_token(request: Request, user: User, path: TokenPath) -> HTTPResponse:
     """Revoke an API token of the family: it stops working at once."""
-    await service.revoke_token(user=user, token_id=path.token_id)
+    await service.revoke_token(user=user, token_id=path.token_id, settings=request.app.ctx.settings)
     return empty()

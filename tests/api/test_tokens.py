@@ -5,14 +5,18 @@ The route-by-route scope rules are in test_token_scopes.py; the kiosk in test_to
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from redis.asyncio import Redis
 
 from models import User
 from models.api_tokens import ApiToken
 from models.timeutil import as_utc, isoformat_z
+from realtime.rooms import DEFAULT_CHANNEL
 from tests.factories import auth_headers, bearer, make_api_token, make_family, make_household, make_parent
 
 TOKENS = "/api/v1/tokens"
@@ -122,6 +126,21 @@ async def test_a_revoked_token_is_refused_at_once_and_the_list_shows_when(client
     [listed] = (await client.get(TOKENS, headers=auth_headers(home.parent, settings))).json()
     stored = await ApiToken.get(id=created["id"])
     assert listed["revoked_at"] == isoformat_z(stored.revoked_at)
+
+
+async def test_revoking_tells_the_realtime_servers_to_close_the_tokens_sockets(client, settings):
+    parent = await make_parent(family=await make_family())
+    created = (await create(client, auth_headers(parent, settings))).json()
+    async with Redis.from_url(settings.redis_url) as redis, redis.pubsub() as pubsub:
+        await pubsub.subscribe(DEFAULT_CHANNEL)
+
+        await client.delete(f"{TOKENS}/{created['id']}", headers=auth_headers(parent, settings))
+        async with asyncio.timeout(5):
+            message = None
+            while message is None:
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
+
+    assert json.loads(message["data"]) == {"method": "api_token_revoked", "token_id": created["id"]}
 
 
 async def test_another_familys_token_cannot_be_revoked_and_looks_unknown(client, settings):

@@ -3,6 +3,7 @@ which joins its user's room; anything else is refused."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import jwt
@@ -114,8 +115,25 @@ async def test_an_api_token_with_the_read_scope_joins_its_parents_room(families,
     by_auth = await connect(auth={"token": secret})
     by_header = await connect(headers=bearer(secret))
 
-    assert realtime.rooms_of(by_auth) == realtime.rooms_of(by_header) == {f"user:{families.mum.id}"}
-    assert (await ApiToken.get()).last_used_at is not None
+    token = await ApiToken.get()
+    assert realtime.rooms_of(by_auth) == realtime.rooms_of(by_header) == {f"user:{families.mum.id}",
+                                                                           f"api_token:{token.id}"}
+    assert token.last_used_at is not None
+
+
+async def test_revoking_an_api_token_closes_its_sockets_and_no_other(families, realtime, connect, publisher):
+    secret = await make_api_token(families.mum, "read")
+    other = await make_api_token(families.mum, "read")
+    revoked, spared, login = await connect(auth={"token": secret}), await connect(auth={"token": other}), \
+        await connect(families.mum)
+    token = await ApiToken.get(visible_prefix=secret[:12])
+
+    await publisher.api_token_revoked(token.id)
+    async with asyncio.timeout(5):
+        while revoked.sio.connected:
+            await asyncio.sleep(0.02)
+
+    assert spared.sio.connected and login.sio.connected
 
 
 @pytest.mark.parametrize("case", ["revoked", "expired", "unknown", "kiosk", "write only", "inactive parent"])

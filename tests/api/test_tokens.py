@@ -101,6 +101,18 @@ async def test_the_family_lists_its_tokens_newest_first_and_never_another_family
     assert [token["id"] for token in page.json()] == [first["id"]]
 
 
+async def test_a_parent_without_a_family_sees_his_own_tokens_only(client, settings):
+    loner, other_loner = await make_parent(), await make_parent()
+    mine = (await create(client, auth_headers(loner, settings))).json()
+    await create(client, auth_headers(other_loner, settings))
+
+    listed = await client.get(TOKENS, headers=auth_headers(loner, settings))
+    foreign = await client.delete(f"{TOKENS}/{mine['id']}", headers=auth_headers(other_loner, settings))
+
+    assert [token["id"] for token in listed.json()] == [mine["id"]]
+    assert foreign.status_code == 404
+
+
 async def test_a_token_acts_as_its_parent(client, settings):
     parent = await make_parent(family=await make_family())
     secret = await make_api_token(parent, "read")

@@ -38,7 +38,10 @@ class TokenIn(BaseModel):
     def _within_lifetime(cls, expires_at: datetime | None) -> datetime | None:
         if expires_at is None:
             return None
-        expires_at, now = as_utc(expires_at), utcnow()
+        try:
+            expires_at, now = as_utc(expires_at), utcnow()
+        except OverflowError:  # e.g. 9999-12-31T23:59-23:59 has no UTC time
+            raise ValueError("expires_at is no valid UTC time") from None
         if expires_at <= now:
             raise ValueError("expires_at must be in the future")
         if expires_at > now + MAX_LIFETIME:

@@ -75,6 +75,8 @@ async def test_a_token_without_an_expiry_lasts_ninety_days(client, settings):
         ({"expires_at": "2020-01-01T00:00:00Z"}, ["body", "expires_at"], "Value error, expires_at must be in the future"),
         ({"expires_at": in_days(366)}, ["body", "expires_at"], "Value error, expires_at must be within 365 days"),
         ({"name": "  "}, ["body", "name"], "String should have at least 1 character"),
+        ({"expires_at": "9999-12-31T23:59:59-23:59"}, ["body", "expires_at"],
+         "Value error, expires_at is no valid UTC time"),
     ],
 )
 async def test_bad_tokens_are_refused_with_a_422_and_nothing_is_stored(client, settings, body, loc, message):

@@ -66,8 +66,9 @@ def _configure(app: Sanic, settings: Settings) -> None:
     app.ext.openapi.describe(
         settings.app_name,
         version="3.0.0",
-        description="Family chores, rewards and allowance API. Authenticate with `Authorization: Bearer <token>` "
-        "from `POST /api/v1/users/login`.",
+        description="Family chores, rewards and allowance API. Authenticate with `Authorization: Bearer <token>`: "
+        "a login token from `POST /api/v1/users/login`, or an API token (`chk_...`) from `POST /api/v1/tokens`, "
+        "which each operation accepts only with the scopes its description names.",
     )
     app.ext.openapi.add_security_scheme("bearerAuth", "http", scheme="bearer", bearer_format="JWT")
 

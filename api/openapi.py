@@ -33,6 +33,7 @@ from sanic_ext.config import PRIORITY as SANIC_EXT_PRIORITY
 from typing_extensions import TypeForm
 
 from api.request_guard import BODY_METHODS, MAX_BODY_BYTES, WRITE_METHODS
+from api.token_scopes import ROUTE_SCOPES
 
 SECURITY_SCHEME = "bearerAuth"
 REF_PREFIX = "#/components/schemas/"
@@ -197,8 +198,11 @@ def _operation(route: Route, method: str, schemas: dict[str, Any], refs: Refs) -
     summary, _, description = (inspect.getdoc(handler) or "").partition("\n")
     limit = getattr(handler, "__rate_limit__", None)
     slashed = getattr(handler, "__trailing_slash__", False) and "Also served without the trailing slash."
+    scopes = getattr(handler, "__authenticated__", False) and _api_token_note(route)
     notes = [
-        note for note in (description.strip(), slashed, limit and f"Rate limit: {limit} requests per minute.") if note
+        note
+        for note in (description.strip(), slashed, limit and f"Rate limit: {limit} requests per minute.", scopes)
+        if note
     ]
     operation: dict[str, Any] = {
         "operationId": f"{method.lower()}_{route.name.split('.', 1)[-1].replace('.', '_')}",
@@ -216,6 +220,14 @@ def _operation(route: Route, method: str, schemas: dict[str, Any], refs: Refs) -
     if getattr(handler, "__authenticated__", False):
         operation["security"] = [{SECURITY_SCHEME: []}]
     return operation
+
+
+def _api_token_note(route: Route) -> str:
+    """Which API tokens the operation accepts (api/token_scopes.py)."""
+    scopes = ROUTE_SCOPES.get(route.name.split(".", 1)[-1])
+    if not scopes:
+        return "API tokens: not accepted (login token only)."
+    return "API tokens: needs the " + " or ".join(f"`{scope.value}`" for scope in sorted(scopes)) + " scope."
 
 
 def _tag(route: Route) -> str:

@@ -15,10 +15,11 @@ from api.health.routes import bp as health
 from api.payouts.routes import bp as payouts
 from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
+from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, events, health)
+              reports, events, tokens, health)
 
 
 def register_blueprints(app: Sanic) -> None:

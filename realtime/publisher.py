@@ -17,7 +17,7 @@ from prometheus_client import Counter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from realtime.rooms import DEFAULT_CHANNEL, MEMBERSHIP_CHANGED, user_room
+from realtime.rooms import API_TOKEN_REVOKED, DEFAULT_CHANNEL, MEMBERSHIP_CHANGED, user_room
 from realtime.socketio_adapter import emit_message, new_host_id
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,15 @@ class Publisher:
 
     async def membership_changed(self, user_id: int) -> None:
         """Tell the realtime servers to re-read this user's account (they close his sockets if it is disabled)."""
+        await self._notice({"method": MEMBERSHIP_CHANGED, "user_id": user_id})
+
+    async def api_token_revoked(self, token_id: int) -> None:
+        """Tell the realtime servers to close the sockets this API token opened."""
+        await self._notice({"method": API_TOKEN_REVOKED, "token_id": token_id})
+
+    async def _notice(self, notice: dict[str, Any]) -> None:
         try:
-            await self.redis.publish(self.channel, json.dumps({"method": MEMBERSHIP_CHANGED, "user_id": user_id}))
+            await self.redis.publish(self.channel, json.dumps(notice))
         except (RedisError, OSError) as exc:
             raise PublishError(f"cannot publish to Redis: {exc}") from exc
 

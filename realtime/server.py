@@ -3,7 +3,8 @@
 A socket joins its user's room, ``user:<id>``, at connect: outbox events name their recipients and
 go to their rooms only (see realtime/publisher.py), so a family change needs nothing here. When an
 account is disabled, a ``membership_changed`` notice over Redis makes every realtime server close
-its sockets.
+its sockets; when an API token is revoked, an ``api_token_revoked`` notice closes the sockets it
+opened (they joined its ``api_token:<id>`` room).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import socketio
 
 from models import User
 from models.db import close_orm, init_orm
-from realtime.auth import connecting_user
+from realtime.auth import connecting_caller
 from realtime.metrics import CONNECT_REFUSALS, CONNECTED_SOCKETS, EVENTS_EMITTED, http_routes
-from realtime.rooms import DEFAULT_CHANNEL, MEMBERSHIP_CHANGED, user_room
+from realtime.rooms import API_TOKEN_REVOKED, DEFAULT_CHANNEL, MEMBERSHIP_CHANGED, api_token_room, user_room
 from realtime.socketio_adapter import ListeningRedisManager
 from settings import Settings, get_settings
 
@@ -29,22 +30,32 @@ NAMESPACE = "/"
 class RealtimeRedisManager(ListeningRedisManager):
     """The server's Redis manager: account notices, and a per-type count of relayed events."""
 
-    notice_methods = frozenset({MEMBERSHIP_CHANGED})
+    notice_methods = frozenset({MEMBERSHIP_CHANGED, API_TOKEN_REVOKED})
 
     async def handle_notice(self, notice: dict[str, Any]) -> None:
+        key = "token_id" if notice["method"] == API_TOKEN_REVOKED else "user_id"
         try:
-            user_id = int(notice["user_id"])
+            row_id = int(notice[key])
         except (KeyError, TypeError, ValueError):
-            log.warning("ignoring a malformed membership notice: %r", notice)
+            log.warning("ignoring a malformed notice: %r", notice)
             return
-        await self.drop_if_disabled(user_id)
+        if key == "token_id":
+            await self.drop_room(api_token_room(row_id))
+        else:
+            await self.drop_if_disabled(row_id)
 
     async def drop_if_disabled(self, user_id: int) -> None:
         """Close this server's sockets of a user whose account is disabled or gone."""
-        sids = [sid for sid, _ in self.get_participants(NAMESPACE, user_room(user_id))]
-        if not sids or await User.exists(id=user_id, is_active=True):
-            return
-        for sid in sids:
+        room = user_room(user_id)
+        if self.sids_in(room) and not await User.exists(id=user_id, is_active=True):
+            await self.drop_room(room)
+
+    def sids_in(self, room: str) -> list[str]:
+        return [sid for sid, _ in self.get_participants(NAMESPACE, room)]
+
+    async def drop_room(self, room: str) -> None:
+        """Close this server's sockets in ``room``."""
+        for sid in self.sids_in(room):
             await self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
 
     def relayed(self, message: dict[str, Any]) -> None:
@@ -61,15 +72,17 @@ def create_server(settings: Settings, *, channel: str = DEFAULT_CHANNEL) -> sock
     @sio.event
     async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         try:
-            user = await connecting_user(environ, auth, settings)
+            caller = await connecting_caller(environ, auth, settings)
         except Exception:
             log.exception("could not authenticate a socket")
-            user = None
-        if user is None:
+            caller = None
+        if caller is None:
             CONNECT_REFUSALS.inc()
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
-        await sio.enter_room(sid, user_room(user.id))
-        await sio.save_session(sid, {"user_id": user.id})
+        await sio.enter_room(sid, user_room(caller.user.id))
+        if caller.api_token_id is not None:
+            await sio.enter_room(sid, api_token_room(caller.api_token_id))
+        await sio.save_session(sid, {"user_id": caller.user.id})
         CONNECTED_SOCKETS.inc()
 
     @sio.event

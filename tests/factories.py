@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import bcrypt
 
 from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.access_tokens import create_access_token
+from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
 from settings import Settings
 
@@ -51,6 +52,19 @@ async def make_child(parent: User, *, username: str | None = None, **fields) -> 
 
 def auth_headers(user: User, settings: Settings) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
+
+
+async def make_api_token(parent: User, *scopes: str, lifetime: timedelta = DEFAULT_LIFETIME) -> str:
+    """The secret of a new API token of ``parent`` with these scopes (default: ``read``)."""
+    wanted = {ApiScope(scope) for scope in scopes or ("read",)}
+    created = await create_api_token(
+        parent=parent, name=unique("Token "), scopes=wanted, expires_at=datetime.now(UTC) + lifetime
+    )
+    return created.secret
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
 
 
 async def make_priced_chore(creator: User, *, reward_cents: int = 0, title: str | None = None, **fields) -> Chore:

@@ -13,7 +13,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, empty, json
 
-from api.auth import authenticated
+from api.auth import acting_user, authenticated
 from api.chores import completion, definition, reads
 from api.chores.schemas import (
     AvailableChoresOut,
@@ -23,6 +23,7 @@ from api.chores.schemas import (
     ChorePath,
     ChoreUpdate,
     CompletionOut,
+    KioskChildQuery,
     PendingItemOut,
     assignment_out,
     available_item_out,
@@ -62,11 +63,13 @@ async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HT
 
 
 @bp.get("/available")
-@responds(AvailableChoresOut)
+@responds(AvailableChoresOut, errors=[404])
 @authenticated
-async def available_chores(request: Request, user: User) -> HTTPResponse:
-    """A child's to-do list: his open chores and the family pool."""
-    assigned, pool = await reads.available_chores(user=user)
+@validate(query=KioskChildQuery)
+async def available_chores(request: Request, user: User, query: KioskChildQuery) -> HTTPResponse:
+    """A child's to-do list: his open chores and the family pool (a kiosk token names the child)."""
+    child = await acting_user(request, user, query.child_id)
+    assigned, pool = await reads.available_chores(user=child)
     return json(
         {
             "assigned": [available_item_out(view) for view in assigned],
@@ -140,10 +143,11 @@ async def delete_chore(request: Request, user: User, path: ChorePath) -> HTTPRes
 @bp.post("/<chore_id>/complete")
 @responds(CompletionOut, errors=[409])
 @authenticated
-@validate(path=ChorePath)
-async def complete_chore(request: Request, user: User, path: ChorePath) -> HTTPResponse:
-    """A child completes a chore, or claims a pool chore."""
-    view = await completion.complete_chore(user=user, chore_id=path.chore_id, settings=request.app.ctx.settings)
+@validate(path=ChorePath, query=KioskChildQuery)
+async def complete_chore(request: Request, user: User, path: ChorePath, query: KioskChildQuery) -> HTTPResponse:
+    """A child completes a chore, or claims a pool chore (a kiosk token completes it for the child it names)."""
+    child = await acting_user(request, user, query.child_id)
+    view = await completion.complete_chore(user=child, chore_id=path.chore_id, settings=request.app.ctx.settings)
     row = cast(ChoreAssignment, view.focus)  # the caller's row, which he has just completed
     return json({"chore": chore_out(view), "assignment": assignment_out(row), "message": "Chore completed successfully"})
 

@@ -133,6 +133,12 @@ class ChorePath(BaseModel):
     chore_id: DbInt
 
 
+class KioskChildQuery(BaseModel):
+    """The child a kiosk token acts for (required of kiosk tokens, ignored for every other caller)."""
+
+    child_id: DbInt | None = None
+
+
 class AssignmentOut(TypedDict):
     """``Assignment`` (§1.4)."""
 

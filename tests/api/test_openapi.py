@@ -366,7 +366,9 @@ def test_an_operation_carries_its_parameters_body_security_limit_and_errors():
 
     assert operation["operationId"] == "put_replace_task"
     assert operation["summary"] == "Replace a task."
-    assert operation["description"] == "Every field is replaced.\n\nRate limit: 7 requests per minute."
+    assert operation["description"] == (
+        "Every field is replaced.\n\nRate limit: 7 requests per minute.\n\nAPI tokens: not accepted (login token only)."
+    )
     assert operation["parameters"] == [
         {"name": "task_id", "in": "path", "required": True, "schema": {"title": "Task Id", "type": "integer"}},
         {"name": "verbose", "in": "query", "required": False,
@@ -464,3 +466,12 @@ async def test_a_second_app_in_the_same_process_serves_the_same_document(db, set
             response = await client.get("/openapi.json")
 
     assert response.json() == document
+
+
+async def test_each_operation_names_the_api_token_scopes_it_accepts(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+
+    assert paths["/api/v1/chores"]["post"]["description"].endswith("API tokens: needs the `chores:write` scope.")
+    assert paths["/api/v1/chores"]["get"]["description"].endswith("API tokens: needs the `kiosk` or `read` scope.")
+    assert paths["/api/v1/tokens"]["post"]["description"].endswith("API tokens: not accepted (login token only).")
+    assert set(paths["/api/v1/tokens/{token_id}"]) == {"delete"}

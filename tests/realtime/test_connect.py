@@ -1,7 +1,9 @@
-"""Connecting: the REST API's token opens a socket, which joins its user's room; anything else is refused."""
+"""Connecting: the REST API's token (a login token, or an API token with the read scope) opens a socket,
+which joins its user's room; anything else is refused."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import jwt
@@ -10,8 +12,9 @@ import socketio
 from prometheus_client import REGISTRY
 
 from models import User
+from models.api_tokens import ApiToken
 from models.timeutil import utcnow
-from tests.factories import auth_headers, make_parent
+from tests.factories import auth_headers, bearer, make_api_token, make_parent
 
 
 def refusals() -> float:
@@ -99,3 +102,55 @@ async def test_connected_sockets_are_counted(families, realtime, connect):
     await client.sio.sleep(0.2)
 
     assert connected_sockets() == before
+
+
+# --------------------------------------------------------------------------------------------
+# API tokens (models/api_tokens.py): a live token with the read scope connects as its parent
+# --------------------------------------------------------------------------------------------
+
+
+async def test_an_api_token_with_the_read_scope_joins_its_parents_room(families, realtime, connect):
+    secret = await make_api_token(families.mum, "read", "chores:write")
+
+    by_auth = await connect(auth={"token": secret})
+    by_header = await connect(headers=bearer(secret))
+
+    token = await ApiToken.get()
+    assert realtime.rooms_of(by_auth) == realtime.rooms_of(by_header) == {f"user:{families.mum.id}",
+                                                                           f"api_token:{token.id}"}
+    assert token.last_used_at is not None
+
+
+async def test_revoking_an_api_token_closes_its_sockets_and_no_other(families, realtime, connect, publisher):
+    secret = await make_api_token(families.mum, "read")
+    other = await make_api_token(families.mum, "read")
+    revoked, spared, login = await connect(auth={"token": secret}), await connect(auth={"token": other}), \
+        await connect(families.mum)
+    token = await ApiToken.get(visible_prefix=secret[:12])
+
+    await publisher.api_token_revoked(token.id)
+    async with asyncio.timeout(5):
+        while revoked.sio.connected:
+            await asyncio.sleep(0.02)
+
+    assert spared.sio.connected and login.sio.connected
+
+
+@pytest.mark.parametrize("case", ["revoked", "expired", "unknown", "kiosk", "write only", "inactive parent"])
+async def test_dead_kiosk_or_write_only_api_tokens_are_refused(families, realtime, connect, case):
+    scopes = {"kiosk": ("kiosk",), "write only": ("chores:write", "money:write")}.get(case, ("read",))
+    secret = await make_api_token(families.mum, *scopes)
+    if case == "revoked":
+        await ApiToken.all().update(revoked_at=utcnow())
+    elif case == "expired":
+        await ApiToken.all().update(expires_at=utcnow() - timedelta(seconds=1))
+    elif case == "unknown":
+        secret = "chk_" + "A" * 43
+    elif case == "inactive parent":
+        await User.filter(id=families.mum.id).update(is_active=False)
+    before = refusals()
+
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await connect(auth={"token": secret})
+
+    assert refusals() == before + 1

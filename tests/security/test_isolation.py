@@ -5,9 +5,10 @@ answer never tells that the id exists. The one other answer is a refusal of the 
 comes before any id is read (a child on a parent-only route): the same 403 for every id.
 
 Family A (the caller, small ids) attacks family B (far ids, see ``world.py``) on every route that
-takes an id, as A's parent and as A's child. The routes come from the router, so a new route with an
-id parameter fails ``test_every_route_taking_an_id_has_a_row_in_the_matrix`` until the matrix says
-how to fill it, and is then attacked like the others.
+takes an id, as A's parent and as A's child, and, where a kiosk token may go, as A's kiosk. The
+routes come from the router, so a new route with an id parameter fails
+``test_every_route_taking_an_id_has_a_row_in_the_matrix`` until the matrix says how to fill it, and
+is then attacked like the others.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Fill:
     probe: Callable[[int, FamilyWorld], Probe]
     as_parent: Outcome = Outcome.NOT_FOUND
     as_child: Outcome = Outcome.NOT_FOUND
+    # Also attacked with the family's kiosk token when set (the routes it may call).
+    as_kiosk: Outcome | None = None
 
 
 def in_path(name: str, json: Any = None) -> Callable[[int, FamilyWorld], Probe]:
@@ -53,6 +56,11 @@ def in_path(name: str, json: Any = None) -> Callable[[int, FamilyWorld], Probe]:
 
 def in_query(name: str) -> Callable[[int, FamilyWorld], Probe]:
     return lambda foreign_id, home: Probe(query={name: foreign_id})
+
+
+def kiosk_child(chore: str) -> Callable[[int, FamilyWorld], Probe]:
+    """Complete one of the home family's chores for the child named in the query."""
+    return lambda foreign_id, home: Probe(path={"chore_id": home.chores[chore]}, query={"child_id": foreign_id})
 
 
 def new_child(**fields: Any) -> dict[str, Any]:
@@ -108,6 +116,13 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ),
     ("chores.delete_chore", "chore_id"): Fill("chores", in_path("chore_id")),
     ("chores.complete_chore", "chore_id"): Fill("chores", in_path("chore_id")),
+    # child_id names the child a kiosk token acts for; login tokens ignore it (parents are refused their role).
+    ("chores.complete_chore", "child_id"): Fill(
+        "users", kiosk_child("pool"), as_child=Outcome.IGNORED, as_kiosk=Outcome.NOT_FOUND
+    ),
+    ("chores.available_chores", "child_id"): Fill(
+        "users", in_query("child_id"), as_child=Outcome.IGNORED, as_kiosk=Outcome.NOT_FOUND
+    ),
     ("chores.approve_chore", "chore_id"): Fill("chores", in_path("chore_id", json={"reward_value": 1})),
     ("chores.reject_chore", "chore_id"): Fill("chores", in_path("chore_id", json=REJECTION)),
     ("chores.disable_chore", "chore_id"): Fill("chores", in_path("chore_id")),
@@ -138,6 +153,7 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("reports.allowance_summary", "child_id"): Fill("users", in_query("child_id")),
     ("reports.export_allowance_summary", "child_id"): Fill("users", in_query("child_id")),
     ("reports.reward_history", "child_id"): Fill("users", in_path("child_id")),
+    ("tokens.revoke_token", "token_id"): Fill("api_tokens", in_path("token_id")),
 }
 
 # Parameters named like ids that name no row of ours.
@@ -224,10 +240,10 @@ async def test_no_id_of_another_family_opens_or_changes_anything(app, client, fa
         route = routes[(route_name, parameter)]
         for foreign_id in foreign.ids(fill.table):
             probe = fill.probe(foreign_id, home)
-            for role, headers, outcome in (
-                ("parent", home.as_parent, fill.as_parent),
-                ("child", home.as_child, fill.as_child),
-            ):
+            roles = [("parent", home.as_parent, fill.as_parent), ("child", home.as_child, fill.as_child)]
+            if fill.as_kiosk is not None:
+                roles.append(("kiosk", home.as_kiosk, fill.as_kiosk))
+            for role, headers, outcome in roles:
                 wrong, rows = await judge(client, route, probe, foreign_id, headers, outcome, foreign, rows)
                 if wrong:
                     failures.append(f"{route_name} {parameter}={foreign_id} as {role}: {wrong}")
@@ -241,8 +257,9 @@ async def test_no_list_shows_anything_of_another_family(app, client, families):
     home, other, foreign = families
     lists = [route for route in operations(app) if method_of(route) == "GET" and not path_parameters(route)]
     failures: list[str] = []
-    seen_own_data = {"parent": False, "child": False}
-    for role, headers in (("parent", home.as_parent), ("child", home.as_child)):
+    roles = {"parent": home.as_parent, "child": home.as_child, "read token": home.as_reader, "kiosk": home.as_kiosk}
+    seen_own_data = dict.fromkeys(roles, False)
+    for role, headers in roles.items():
         for route in lists:
             response = await client.get(url_of(route, {}), headers=headers)
             leaks = foreign.leaks_in(response.text)
@@ -251,7 +268,7 @@ async def test_no_list_shows_anything_of_another_family(app, client, families):
             seen_own_data[role] |= home.tag in response.text
 
     assert not failures, "\n".join(failures)
-    assert seen_own_data == {"parent": True, "child": True}, "the lists showed nothing at all: the scan proves nothing"
+    assert all(seen_own_data.values()), f"some lists showed nothing at all, the scan proves nothing: {seen_own_data}"
 
 
 async def test_the_other_family_sees_its_own_rows_so_the_scans_had_something_to_find(client, families):

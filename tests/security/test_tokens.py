@@ -1,4 +1,5 @@
-"""Token and role attacks (issue #9, item 3): forged or dead tokens, children on parents' routes, mass assignment.
+"""Token and role attacks (issue #9, item 3): forged or dead tokens (login and API), children on parents'
+routes, mass assignment.
 
 Forged tokens are tried on every authenticated route, and children on every route whose code
 refuses children (``routes.is_parent_only`` reads the gates from the handlers and their use
@@ -13,13 +14,26 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import jwt
 import pytest
 
 from models import Chore, ChoreAssignment, EntryKind, LedgerEntry, User
-from tests.factories import Household, api_create_chore, auth_headers, make_child, make_household, make_parent, unique
+from models.api_tokens import ApiToken
+from models.timeutil import utcnow
+from tests.factories import (
+    Household,
+    api_create_chore,
+    auth_headers,
+    make_api_token,
+    make_child,
+    make_family,
+    make_household,
+    make_parent,
+    unique,
+)
 from tests.security.routes import (
     Probe,
     is_authenticated,
@@ -123,6 +137,33 @@ async def test_every_authenticated_route_refuses_forged_and_dead_tokens_with_the
     assert len(routes) > 50
 
 
+async def test_every_authenticated_route_refuses_dead_api_tokens_with_the_contracts_401(app, client):
+    parent, leaver, inactive = [await make_parent(family=await make_family()) for _ in range(3)]
+    revoked, expired = await make_api_token(parent, "read", "kiosk"), await make_api_token(parent, "read")
+    moved, deactivated = await make_api_token(leaver, "read"), await make_api_token(inactive, "read")
+    await ApiToken.filter(visible_prefix=revoked[:12]).update(revoked_at=utcnow())
+    await ApiToken.filter(visible_prefix=expired[:12]).update(expires_at=utcnow() - timedelta(seconds=1))
+    await User.filter(id=leaver.id).update(family_id=None)
+    await User.filter(id=inactive.id).update(is_active=False)
+    dead = {"revoked": (revoked, INVALID), "expired": (expired, INVALID), "unknown": ("chk_" + "x" * 43, INVALID),
+            "parent moved": (moved, INVALID), "parent deactivated": (deactivated, INACTIVE)}
+    routes = [route for route in operations(app) if is_authenticated(route)]
+    failures = []
+    before = await snapshot()
+
+    for name, (secret, detail) in dead.items():
+        for route in routes:
+            probe = Probe(path={parameter: 1 for parameter in path_parameters(route)},
+                          json={} if method_of(route) != "GET" else None)
+            response = await send(client, route, probe, {"Authorization": f"Bearer {secret}"})
+            answer = (response.status_code, response.json() if response.status_code < 500 else response.text)
+            if answer != (401, detail) or response.headers.get("www-authenticate") != "Bearer":
+                failures.append(f"{name} API token on {name_of(app, route)}: {answer}")
+
+    assert not failures, "\n".join(failures)
+    assert changed_rows(before, await snapshot()) == []
+
+
 # --------------------------------------------------------------------------------------------
 # Children on parents' routes
 # --------------------------------------------------------------------------------------------
@@ -135,6 +176,7 @@ class Spares:
     pending_multi_row: int
     pending_pool_claim: int
     children_to_remove: list[User]
+    api_token_to_revoke: int
 
 
 @dataclass(frozen=True)
@@ -221,6 +263,11 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "families.remove_member_by_body": ParentRequest(
         lambda world, spares: Probe(json={"user_id": spares.children_to_remove[1].id})
     ),
+    "tokens.create_token": ParentRequest(lambda world, spares: Probe(json={"name": "Tablet", "scopes": ["kiosk"]}), 201),
+    "tokens.list_tokens": ParentRequest(plain),
+    "tokens.revoke_token": ParentRequest(
+        lambda world, spares: Probe(path={"token_id": spares.api_token_to_revoke}), 204
+    ),
     "families.leave": ParentRequest(plain),
 }
 
@@ -231,7 +278,8 @@ async def spares_of(client, world: FamilyWorld) -> Spares:
     multi_row = await ChoreAssignment.get(chore_id=world.chores["multi"], assignee_id=world.children[1].id)
     claim = await ChoreAssignment.get(chore_id=world.chores["pool"])
     leaving = [await make_child(world.parent) for _ in range(2)]
-    return Spares(doomed["id"], multi_row.id, claim.id, leaving)
+    token = await client.post(f"{API}/tokens", json={"name": "Spare", "scopes": ["read"]}, headers=parent)
+    return Spares(doomed["id"], multi_row.id, claim.id, leaving, expect(token, 201)["id"])
 
 
 async def test_every_parent_only_route_of_the_code_has_a_request_in_the_table(app):

@@ -27,6 +27,8 @@ FIRST_FAR_ID = 11_000_000
 FAR_ID_STEP = 1_000_000
 
 Snapshot = dict[tuple[str, int], dict[str, Any]]
+# Columns any authenticated request may write: when an API token was last used is no data of the family.
+BOOKKEEPING = {"api_tokens": {"last_used_at"}}
 
 
 def all_models() -> list[type[Model]]:
@@ -48,11 +50,13 @@ async def start_ids_far_away() -> None:
 
 
 async def snapshot() -> Snapshot:
-    """Every row of every table, by (table, id)."""
+    """Every row of every table, by (table, id), without the bookkeeping columns."""
     rows: Snapshot = {}
     for model in all_models():
+        table = table_of(model)
+        skipped = BOOKKEEPING.get(table, set())
         for row in await model.all().values():
-            rows[(table_of(model), row["id"])] = row
+            rows[(table, row["id"])] = {name: value for name, value in row.items() if name not in skipped}
     return rows
 
 
@@ -76,9 +80,19 @@ class FamilyWorld:
     co_parent: User
     children: list[User]
     chores: dict[str, int] = field(default_factory=dict)
+    # API tokens of the parent, by scope ("kiosk", "read"): their secrets.
+    api_tokens: dict[str, str] = field(default_factory=dict)
 
     def headers(self, user: User) -> dict[str, str]:
         return auth_headers(user, self.settings)
+
+    @property
+    def as_kiosk(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_tokens['kiosk']}"}
+
+    @property
+    def as_reader(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_tokens['read']}"}
 
     @property
     def as_parent(self) -> dict[str, str]:
@@ -90,7 +104,7 @@ class FamilyWorld:
 
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
-    """Chores of every mode, rows open, pending, rejected and approved, adjustments and payouts.
+    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts and API tokens.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -135,6 +149,9 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     await post("/adjustments/", by_parent, 201, json={"child_id": first.id, "amount": 10, "reason": f"{tag}bonus"})
     await post("/adjustments/", by_co_parent, 201, json={"child_id": first.id, "amount": -1, "reason": f"{tag}fine"})
     await post("/payouts/", by_parent, 201, json={"child_id": first.id, "amount": 2, "note": f"{tag}pocket"})
+    for scope in ("kiosk", "read"):
+        created = await post("/tokens", by_co_parent, 201, json={"name": f"{tag}{scope}", "scopes": [scope]})
+        world.api_tokens[scope] = created["token"]
     return world
 
 

@@ -1,0 +1,91 @@
+"""Which routes an API token may call, by scope: the one table to read and to extend.
+
+A login token (JWT) is unaffected by this file. An API token (``chk_...``, models/api_tokens.py) is
+accepted on a route only when the route is listed below with one of the token's scopes; on any
+other route it gets 403. So a route nobody listed — accounts, families, the tokens themselves, and
+any new blueprint until its author lists it here — takes login tokens only.
+
+- ``read``: the GETs of chores, assignments, money, activity, statistics, reports, balances, the
+  realtime catch-up and the caller's own profile and children. Not registration codes, not families
+  (their invite codes let strangers in).
+- ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
+- ``money:write``: manual adjustments and payouts.
+- ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
+  completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
+
+Scopes do not imply each other: a token that writes and reads needs ``read`` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from models.api_tokens import ApiScope
+
+READ, CHORES_WRITE, MONEY_WRITE, KIOSK = ApiScope.READ, ApiScope.CHORES_WRITE, ApiScope.MONEY_WRITE, ApiScope.KIOSK
+
+# Route name (``blueprint.handler``, as in ``app.url_for``) -> the scopes, any one of which opens it.
+ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
+    # users (accounts: create_user, reset_child_password, registration_status are login only)
+    "users.me": frozenset({READ}),
+    "users.list_users": frozenset({READ}),
+    "users.my_children": frozenset({READ}),
+    "users.my_family_children": frozenset({READ, KIOSK}),
+    "users.children_of_parent": frozenset({READ}),
+    "users.stats": frozenset({READ}),
+    # balances
+    "balances.my_balance": frozenset({READ}),
+    "balances.allowance_summary": frozenset({READ}),
+    # chores
+    "chores.list_chores": frozenset({READ, KIOSK}),
+    "chores.available_chores": frozenset({READ, KIOSK}),
+    "chores.pending_approval": frozenset({READ}),
+    "chores.child_chores": frozenset({READ}),
+    "chores.child_completed_chores": frozenset({READ}),
+    "chores.get_chore": frozenset({READ}),
+    "chores.create_chore": frozenset({CHORES_WRITE}),
+    "chores.update_chore": frozenset({CHORES_WRITE}),
+    "chores.delete_chore": frozenset({CHORES_WRITE}),
+    "chores.disable_chore": frozenset({CHORES_WRITE}),
+    "chores.enable_chore": frozenset({CHORES_WRITE}),
+    "chores.complete_chore": frozenset({KIOSK}),
+    # approvals (assignments, and their chore-addressed forms)
+    "chores.approve_chore": frozenset({CHORES_WRITE}),
+    "chores.reject_chore": frozenset({CHORES_WRITE}),
+    "assignments.approve": frozenset({CHORES_WRITE}),
+    "assignments.reject": frozenset({CHORES_WRITE}),
+    # money
+    "adjustments.list_adjustments": frozenset({READ}),
+    "adjustments.child_adjustments": frozenset({READ}),
+    "adjustments.adjustment_total": frozenset({READ}),
+    "adjustments.create_adjustment": frozenset({MONEY_WRITE}),
+    "payouts.list_payouts": frozenset({READ}),
+    "payouts.record_payout": frozenset({MONEY_WRITE}),
+    # activity, statistics, reports, realtime catch-up
+    "activities.recent": frozenset({READ}),
+    "activities.summary": frozenset({READ}),
+    "activities.types": frozenset({READ}),
+    "activities.debug": frozenset({READ}),
+    "activities.one": frozenset({READ}),
+    "statistics.weekly_summary": frozenset({READ}),
+    "statistics.monthly_summary": frozenset({READ}),
+    "statistics.trends": frozenset({READ}),
+    "statistics.comparison": frozenset({READ}),
+    "reports.allowance_summary": frozenset({READ}),
+    "reports.export_allowance_summary": frozenset({READ}),
+    "reports.reward_history": frozenset({READ}),
+    "events.catch_up": frozenset({READ}),
+}
+
+LOGIN_ONLY = "This route needs a login token; API tokens cannot use it"
+
+
+def scope_refusal(route_name: str, held: Collection[ApiScope]) -> str | None:
+    """Why a token holding ``held`` may not call ``route_name`` (None: it may)."""
+    wanted = ROUTE_SCOPES.get(route_name)
+    if not wanted:
+        return LOGIN_ONLY
+    if wanted & set(held):
+        return None
+    names = " or ".join(f"'{scope.value}'" for scope in sorted(wanted))
+    return f"This API token lacks the {names} scope this route needs"

@@ -193,6 +193,11 @@ class Settings(BaseSettings):
         None, ge=1, description="Worker only: when set, the worker serves its own Prometheus metrics on this port.",
     )
     worker_metrics_addr: str = Field("127.0.0.1", description="Worker only: address for the worker's metrics.")
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, le=60,
+        description="Worker only: how long one webhook request may take (connecting, sending and reading the "
+        "answer) before it counts as a failed attempt and is retried later.",
+    )
 
     app_name: ClassVar[str] = "Chores Tracker API"
     """The display name; fixed, not read from the environment."""

@@ -49,6 +49,7 @@ class EventType(StrEnum):
     CHORE_AVAILABLE = "chore_available"
     BALANCE_UPDATED = "balance_updated"
     ACTIVITY_CREATED = "activity_created"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
 
 
 class Event(Model):

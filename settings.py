@@ -205,7 +205,7 @@ class Settings(BaseSettings):
         "127.0.0.1, ::1), e.g. a webhook receiver on the developer's machine. Elsewhere only `https://` is taken.",
     )
     webhook_timeout_seconds: float = Field(
-        10.0, gt=0, le=60,
+        10.0, gt=0, le=30,
         description="Worker only: how long one webhook request may take (connecting, sending and reading the "
         "answer) before it counts as a failed attempt and is retried later.",
     )

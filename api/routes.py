@@ -16,9 +16,10 @@ from api.payouts.routes import bp as payouts
 from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
 from api.users.routes import bp as users
+from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, events, health)
+              reports, events, webhooks, health)
 
 
 def register_blueprints(app: Sanic) -> None:

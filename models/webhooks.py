@@ -33,6 +33,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from models.events import Event, EventType, stage_event
+from models.outbound import MAX_URL_LENGTH
 from models.timeutil import as_utc, isoformat_z
 from models.users import User
 
@@ -50,7 +51,6 @@ RETRY_SCHEDULE = (
 # (one receiver down for all of them) are not retried all at the same instant.
 JITTER = 0.2
 MAX_ERROR_LENGTH = 500
-MAX_URL_LENGTH = 2000
 MAX_DESCRIPTION_LENGTH = 500
 
 

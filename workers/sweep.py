@@ -15,12 +15,13 @@ from typing import Any
 from arq.constants import job_key_prefix
 from tortoise.transactions import in_transaction
 
-from models import ChoreAssignment, Event, EventRecipient
+from models import ChoreAssignment, Event, EventRecipient, WebhookDelivery
 from models.events import retention_cutoff
 from models.timeutil import utcnow
+from models.webhooks import OPEN_STATUSES
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
-from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, cooldown_job_id, schedule_cooldown_end
+from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, cooldown_job_id, schedule_cooldown_end, send_webhooks
 from workers.instrument import instrumented
 from workers.publishing import publish_pending
 
@@ -38,7 +39,7 @@ PRUNE_BATCH = 1000
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
-    repair balances, push unpublished events."""
+    repair balances, push unpublished events, have due webhook deliveries sent."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -55,8 +56,9 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     for child_id in await drifted_balances(since=now - BALANCE_CHECK_WINDOW):
         repaired += await repair_balance(ctx, child_id)
     published = await publish_pending(ctx["publisher"])
+    webhooks = await resume_webhooks(ctx, now=now)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "published": published}
+            "published": published, "webhooks": webhooks}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done
@@ -78,6 +80,14 @@ async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: da
         waiting = await pipe.execute()
     lost = [row for row, exists in zip(rows, waiting, strict=True) if not exists]
     return sum([await schedule_cooldown_end(row, pool=pool) for row in lost])
+
+
+async def resume_webhooks(ctx: dict[str, Any], *, now: datetime) -> int:
+    """Enqueue the sender of every enabled endpoint with a delivery due (its job lost to a Redis outage
+    or a worker's crash); one already waiting or running makes this a no-op. Returns how many were asked."""
+    due = WebhookDelivery.filter(status__in=OPEN_STATUSES, next_attempt_at__lte=now, endpoint__enabled=True)
+    endpoints = await due.distinct().limit(SWEEP_LIMIT).values_list("endpoint_id")
+    return sum([await send_webhooks(endpoint_id, pool=ctx.get("redis")) for (endpoint_id,) in endpoints])
 
 
 @instrumented(PRUNE_EVENTS)

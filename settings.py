@@ -204,9 +204,9 @@ class Settings(BaseSettings):
         description="Development: user-given URLs may be plain `http://` to a loopback host (`localhost`, "
         "127.0.0.1, ::1), e.g. a webhook receiver on the developer's machine. Elsewhere only `https://` is taken.",
     )
-    webhook_timeout_seconds: float = Field(
-        10.0, gt=0, le=30,
-        description="Worker only: how long one webhook request may take (connecting, sending and reading the "
+    webhook_timeout_seconds: int = Field(
+        10, ge=1, le=30,
+        description="Worker only: how many seconds one webhook request may take (connecting, sending and reading the "
         "answer) before it counts as a failed attempt and is retried later.",
     )
 

@@ -70,7 +70,8 @@ async def record_deliveries(
     deliveries = deliveries_for(events, endpoints)
     if not deliveries:
         return None
-    await WebhookDelivery.bulk_create(deliveries, using_db=conn)
+    # A batch is fanned out once; should one ever come again, the unique key keeps its deliveries single.
+    await WebhookDelivery.bulk_create(deliveries, ignore_conflicts=True, using_db=conn)
     endpoint_ids = sorted({delivery.endpoint_id for delivery in deliveries})
 
     async def wake_senders(redis: Redis) -> None:

@@ -8,7 +8,7 @@ worker would run it when its deferred job comes due.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -66,7 +66,7 @@ async def ctx(job_ctx: dict, redis: Redis, settings: Settings) -> AsyncIterator[
 
 
 @pytest.fixture
-def clock() -> AsyncIterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
 
@@ -100,7 +100,7 @@ async def delivery_of(event: Event) -> WebhookDelivery:
     return await WebhookDelivery.get(event_id=event.id)
 
 
-def shift_to(clock: time_machine.Coordinates, when: datetime | None) -> None:
+def shift_to(clock: time_machine.Traveller, when: datetime | None) -> None:
     assert when is not None
     clock.move_to(as_utc(when))
 

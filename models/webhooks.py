@@ -32,7 +32,7 @@ from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from models.events import Event, EventType, stage_event
+from models.events import Event, EventType, parents_of_family, stage_event
 from models.outbound import MAX_URL_LENGTH
 from models.timeutil import as_utc, isoformat_z
 from models.users import User
@@ -52,6 +52,8 @@ RETRY_SCHEDULE = (
 JITTER = 0.2
 MAX_ERROR_LENGTH = 500
 MAX_DESCRIPTION_LENGTH = 500
+# Settled deliveries (succeeded, given up) are kept this long in the delivery log; the sweep deletes older ones.
+DELIVERY_LOG_RETENTION_DAYS = 30
 
 
 def new_secret() -> str:
@@ -77,6 +79,7 @@ class DeliveryStatus(StrEnum):
 
 
 OPEN_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
+SETTLED_STATUSES = (DeliveryStatus.SUCCEEDED, DeliveryStatus.GIVEN_UP)
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,11 @@ class WebhookAttempt(Model):
         indexes = (("delivery_id", "number"),)
 
 
+def delivery_log_cutoff(now: datetime) -> datetime:
+    """Settled deliveries created before this may be deleted."""
+    return now - timedelta(days=DELIVERY_LOG_RETENTION_DAYS)
+
+
 def deliveries_for(events: Iterable[Event], endpoints: Iterable[WebhookEndpoint]) -> list[WebhookDelivery]:
     """The deliveries a batch of events owes, in event order (so that ids keep each endpoint's order)."""
     endpoints = list(endpoints)
@@ -244,7 +252,6 @@ def deliveries_for(events: Iterable[Event], endpoints: Iterable[WebhookEndpoint]
 
 async def stage_endpoint_disabled(conn: BaseDBAsyncClient, endpoint: WebhookEndpoint) -> Event | None:
     """Tell the family's parents that an endpoint was switched off, and why."""
-    parents = await User.filter(family_id=endpoint.family_id, is_parent=True, is_active=True).using_db(conn)
     data = {
         "endpoint_id": endpoint.id,
         "url": endpoint.url,
@@ -253,5 +260,5 @@ async def stage_endpoint_disabled(conn: BaseDBAsyncClient, endpoint: WebhookEndp
     }
     return await stage_event(
         conn, type=EventType.WEBHOOK_ENDPOINT_DISABLED, family_id=endpoint.family_id,
-        recipients=[parent.id for parent in parents], data=data,
+        recipients=await parents_of_family(endpoint.family_id, conn), data=data,
     )

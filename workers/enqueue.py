@@ -35,6 +35,7 @@ RECOMPUTE_BALANCE = "balance.recompute"
 RESET_SWEEP = "sweep.reset"
 PRUNE_EVENTS = "sweep.prune_events"
 SEND_WEBHOOKS = "webhooks.send"
+PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"

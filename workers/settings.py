@@ -23,7 +23,7 @@ from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
 from workers.publishing import relay_outbox
-from workers.sweep import prune_events, reset_sweep
+from workers.sweep import prune_delivery_log, prune_events, reset_sweep
 from workers.webhooks import send_webhooks
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ FUNCTIONS = [
 CRON_JOBS = [
     cron(reset_sweep, name=enqueue.RESET_SWEEP, second=0, run_at_startup=True, max_tries=1),
     cron(prune_events, name=enqueue.PRUNE_EVENTS, minute=17, second=0, max_tries=1),
+    cron(prune_delivery_log, name=enqueue.PRUNE_WEBHOOK_LOG, minute=23, second=0, max_tries=1),
 ]
 
 

@@ -125,11 +125,15 @@ async def _send_queue(ctx: dict[str, Any], endpoint_id: int, lease: Lease) -> in
         if not head.is_due(utcnow()):
             await enqueue.send_webhooks(endpoint_id, at=head.next_attempt_at, pool=ctx.get("redis"))
             return attempts
-        endpoint = await WebhookEndpoint.get(id=endpoint_id)
+        endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id)
+        if endpoint is None:  # deleted meanwhile
+            return attempts
         await lease.extend()
         outcome = await attempt(endpoint, head, ctx["settings"])
         attempts += 1
         delivery = await _record(ctx["publisher"].redis, endpoint_id, head.id, outcome)
+        if delivery is None:
+            return attempts
         if delivery.is_open:
             await enqueue.send_webhooks(endpoint_id, at=delivery.next_attempt_at, pool=ctx.get("redis"))
             return attempts
@@ -159,14 +163,18 @@ async def attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery, settings
     return Outcome(response.status, None, round(response.elapsed_ms))
 
 
-async def _record(redis: Redis, endpoint_id: int, delivery_id: int, result: Outcome | UnsafeURL) -> WebhookDelivery:
+async def _record(
+    redis: Redis, endpoint_id: int, delivery_id: int, result: Outcome | UnsafeURL
+) -> WebhookDelivery | None:
     """Write an attempt's outcome; a delivery given up (or a URL refused) disables the endpoint and tells
-    the parents."""
+    the parents. None when the endpoint was deleted during the request."""
     now = utcnow()
     staged = None
     async with in_transaction() as conn:
-        endpoint = await WebhookEndpoint.select_for_update().using_db(conn).get(id=endpoint_id)
-        delivery = await WebhookDelivery.select_for_update().using_db(conn).get(id=delivery_id)
+        endpoint = await WebhookEndpoint.select_for_update().using_db(conn).get_or_none(id=endpoint_id)
+        delivery = await WebhookDelivery.select_for_update().using_db(conn).get_or_none(id=delivery_id)
+        if endpoint is None or delivery is None:
+            return None
         outcome = result if isinstance(result, Outcome) else Outcome(None, f"refused: {result}", 0)
         delivery.record(outcome, now, _jitter.uniform(-1, 1))
         if isinstance(result, UnsafeURL):
@@ -192,3 +200,4 @@ def _disable_reason(delivery: WebhookDelivery, result: Outcome | UnsafeURL) -> s
         return f"URL refused at send time: {result}"
     last = f"HTTP {delivery.last_response_code}" if delivery.last_response_code else delivery.last_error
     return f"delivery {delivery.id} given up after {delivery.attempts} failed attempts (last: {last})"
+

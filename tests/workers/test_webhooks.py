@@ -8,6 +8,7 @@ worker would run it when its deferred job comes due.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -211,6 +212,19 @@ async def test_later_deliveries_wait_behind_a_failing_one_and_arrive_in_order(
     assert await send_webhooks(ctx, endpoint.id) == 3
 
     assert [verified(endpoint, r)["id"] for r in receiver.requests[2:]] == [event.id for event in events]
+
+
+async def test_two_workers_never_send_one_endpoints_deliveries_twice_or_out_of_order(
+    families, publisher, ctx, receiver
+):
+    receiver.answer = Answer(delay=0.2)
+    endpoint = await register(families, receiver.url())
+    events = await happen(families, publisher, count=3)
+
+    sent = await asyncio.gather(*(send_webhooks(ctx, endpoint.id) for _ in range(2)))
+
+    assert sorted(sent) == [0, 3]
+    assert [verified(endpoint, r)["id"] for r in receiver.requests] == [event.id for event in events]
 
 
 async def test_a_receiver_down_for_an_hour_then_back_gets_everything_once_in_order(

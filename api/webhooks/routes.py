@@ -30,7 +30,7 @@ bp = Blueprint("webhooks", url_prefix="/api/v1/webhooks")
 
 
 @bp.post("")
-@responds(EndpointWithSecretOut, status=201)
+@responds(EndpointWithSecretOut, status=201, errors=[409])
 @authenticated
 @validate(json=EndpointIn)
 @rate_limited(20)

@@ -24,6 +24,8 @@ from settings import Settings
 from workers import enqueue
 
 PARENTS_ONLY = "Only parents can manage webhooks"
+# Every event is sent once per subscribed endpoint: a bound keeps one family from multiplying the worker's work.
+MAX_ENDPOINTS_PER_FAMILY = 10
 NOT_FOUND = "Webhook endpoint not found"
 
 
@@ -56,8 +58,11 @@ async def create_endpoint(
     require_parent(user, PARENTS_ONLY)
     if user.family_id is None:
         raise Forbidden("Create or join a family before registering webhooks")
+    checked = _checked_url(url, settings)
+    if await WebhookEndpoint.filter(family_id=user.family_id).count() >= MAX_ENDPOINTS_PER_FAMILY:
+        raise Conflict(f"A family can have at most {MAX_ENDPOINTS_PER_FAMILY} webhook endpoints")
     return await WebhookEndpoint.create(
-        family_id=user.family_id, url=_checked_url(url, settings), event_types=[str(t) for t in event_types],
+        family_id=user.family_id, url=checked, event_types=[str(t) for t in event_types],
         description=description, secret=new_secret(), created_by_id=user.id,
     )
 

@@ -101,6 +101,18 @@ async def test_children_and_parents_without_a_family_cannot_register(client, hom
     assert await WebhookEndpoint.all().count() == 0
 
 
+async def test_a_family_has_at_most_ten_endpoints(client, parent):
+    for number in range(10):
+        assert (await register(client, parent, url=f"https://hooks.example.com/{number}")).status_code == 201
+
+    response = await register(client, parent)
+
+    assert (response.status_code, response.json()) == (
+        409, {"detail": "A family can have at most 10 webhook endpoints"}
+    )
+    assert await WebhookEndpoint.all().count() == 10
+
+
 async def test_another_familys_endpoint_is_not_found(client, parent, settings):
     stranger = auth_headers((await make_household()).parent, settings)
     theirs = (await register(client, stranger)).json()

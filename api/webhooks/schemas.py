@@ -17,6 +17,8 @@ from models.webhooks import MAX_DESCRIPTION_LENGTH
 
 MAX_PAGE = 100
 MAX_OFFSET = 2**31 - 1
+# Repeats are dropped; a bound keeps a body from being a long list of them.
+MAX_EVENT_TYPES = 50
 
 
 def _without_repeats(types: list[EventType]) -> list[EventType]:
@@ -24,7 +26,7 @@ def _without_repeats(types: list[EventType]) -> list[EventType]:
 
 
 EventTypes = Annotated[
-    list[EventType], Field(min_length=1, max_length=len(EventType) * 2), AfterValidator(_without_repeats)
+    list[EventType], Field(min_length=1, max_length=MAX_EVENT_TYPES), AfterValidator(_without_repeats)
 ]
 
 

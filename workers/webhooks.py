@@ -87,21 +87,25 @@ async def send_webhooks(ctx: dict[str, Any], endpoint_id: int) -> int:
 
     When another worker holds the endpoint, leave: it sends what is due. The holder looks at the
     queue once more after giving the lease back, so a delivery recorded while it was finishing
-    (whose own job found the lease taken) is not left waiting for the sweep.
+    (whose own job found the lease taken) is not left waiting for the sweep. Past its time budget
+    a job hands what is still due to a follow-up job.
     """
     settings: Settings = ctx["settings"]
     lease = Lease(ctx["publisher"].redis, f"webhooks:endpoint-lease:{endpoint_id}",
                   int(settings.webhook_timeout_seconds * 1000) + LEASE_MARGIN_MS)
-    attempts = 0
+    attempts, deadline = 0, time.monotonic() + JOB_BUDGET_SECONDS
     while True:
         if not await lease.take():
             return attempts
         try:
-            attempts += await _send_queue(ctx, endpoint_id, lease)
+            attempts += await _send_queue(ctx, endpoint_id, lease, deadline)
         finally:
             await lease.give_back()
         head = await queue_head(endpoint_id)
         if head is None or not head.is_due(utcnow()):
+            return attempts
+        if time.monotonic() > deadline:
+            await enqueue.send_webhooks(endpoint_id, pool=ctx.get("redis"))
             return attempts
 
 
@@ -113,14 +117,13 @@ async def queue_head(endpoint_id: int) -> WebhookDelivery | None:
     )
 
 
-async def _send_queue(ctx: dict[str, Any], endpoint_id: int, lease: Lease) -> int:
-    attempts, started = 0, time.monotonic()
+async def _send_queue(ctx: dict[str, Any], endpoint_id: int, lease: Lease, deadline: float) -> int:
+    """Send the queue's due head, then the next, until one fails, none is due, or the deadline passed
+    (after one attempt at least, so that every job moves the queue on)."""
+    attempts = 0
     while True:
         head = await queue_head(endpoint_id)
-        if head is None:
-            return attempts
-        if time.monotonic() - started > JOB_BUDGET_SECONDS:
-            await enqueue.send_webhooks(endpoint_id, pool=ctx.get("redis"))
+        if head is None or (attempts and time.monotonic() > deadline):
             return attempts
         if not head.is_due(utcnow()):
             await enqueue.send_webhooks(endpoint_id, at=head.next_attempt_at, pool=ctx.get("redis"))

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from arq.constants import job_key_prefix
+from arq.constants import default_queue_name, job_key_prefix
 from redis.asyncio import Redis
 from standardwebhooks.webhooks import Webhook
 from tortoise.transactions import in_transaction
@@ -39,6 +39,7 @@ from tests.factories import api_create_chore, auth_headers
 from tests.http_receiver import Answer, LoopbackReceiver, ReceivedRequest, loopback_receiver
 from tests.workers.conftest import JOBS_REDIS_URL
 from tests.workers.support import Families, queue_on, run_worker, running_worker
+from workers import webhooks
 from workers.enqueue import webhook_job_id
 from workers.publishing import publish_pending
 from workers.sweep import reset_sweep
@@ -225,6 +226,21 @@ async def test_two_workers_never_send_one_endpoints_deliveries_twice_or_out_of_o
 
     assert sorted(sent) == [0, 3]
     assert [verified(endpoint, r)["id"] for r in receiver.requests] == [event.id for event in events]
+
+
+async def test_a_job_past_its_time_budget_leaves_the_rest_of_the_queue_to_a_follow_up_job(
+    families, publisher, ctx, receiver, redis, settings, monkeypatch
+):
+    endpoint = await register(families, receiver.url())
+    events = await happen(families, publisher, count=3)
+    await redis.flushdb()
+    monkeypatch.setattr(webhooks, "JOB_BUDGET_SECONDS", 0)
+
+    assert await send_webhooks(ctx, endpoint.id) == 1
+    assert await redis.zcard(default_queue_name) == 1, "the follow-up job"
+    await run_worker(settings, publisher)
+
+    assert [verified(endpoint, r)["id"] for r in await receiver.wait_for(3)] == [event.id for event in events]
 
 
 async def test_a_receiver_down_for_an_hour_then_back_gets_everything_once_in_order(

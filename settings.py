@@ -204,6 +204,11 @@ class Settings(BaseSettings):
         description="Development: user-given URLs may be plain `http://` to a loopback host (`localhost`, "
         "127.0.0.1, ::1), e.g. a webhook receiver on the developer's machine. Elsewhere only `https://` is taken.",
     )
+    webhook_timeout_seconds: int = Field(
+        10, ge=1, le=30,
+        description="Worker only: how many seconds one webhook request may take (connecting, sending and reading the "
+        "answer) before it counts as a failed attempt and is retried later.",
+    )
 
     app_name: ClassVar[str] = "Chores Tracker API"
     """The display name; fixed, not read from the environment."""

@@ -17,9 +17,10 @@ from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
+from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, events, tokens, health)
+              reports, events, tokens, webhooks, health)
 
 
 def register_blueprints(app: Sanic) -> None:

@@ -7,6 +7,7 @@ from models.events import Event, EventRecipient, EventType
 from models.families import Family
 from models.ledger import EntryKind, LedgerEntry
 from models.users import User
+from models.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Activity",
@@ -15,6 +16,7 @@ __all__ = [
     "AssignmentState",
     "Chore",
     "ChoreAssignment",
+    "DeliveryStatus",
     "EntryKind",
     "Event",
     "EventRecipient",
@@ -22,4 +24,7 @@ __all__ = [
     "Family",
     "LedgerEntry",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -49,6 +49,7 @@ class EventType(StrEnum):
     CHORE_AVAILABLE = "chore_available"
     BALANCE_UPDATED = "balance_updated"
     ACTIVITY_CREATED = "activity_created"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
 
 
 class Event(Model):
@@ -120,7 +121,11 @@ async def parents_of(child_id: int, conn: BaseDBAsyncClient) -> list[int]:
         return []
     if child.family_id is None:
         return [child.parent_id] if child.parent_id is not None else []
-    return await _ids(User.filter(family_id=child.family_id, is_parent=True, is_active=True), conn)
+    return await parents_of_family(child.family_id, conn)
+
+
+async def parents_of_family(family_id: int, conn: BaseDBAsyncClient) -> list[int]:
+    return await _ids(User.filter(family_id=family_id, is_parent=True, is_active=True), conn)
 
 
 async def child_and_parents(child_id: int, conn: BaseDBAsyncClient) -> list[int]:

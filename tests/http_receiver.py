@@ -48,8 +48,9 @@ class LoopbackReceiver:
             await asyncio.wait_for(self.received.wait_for(lambda: len(self.requests) >= count), timeout)
         return self.requests[:count]
 
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+    async def start(self, port: int = 0) -> None:
+        """Listen on ``port`` (a free one by default; a given one lets a test bring a receiver back up)."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", port)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:

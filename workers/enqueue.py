@@ -14,13 +14,14 @@ The web process hands its Redis client to :func:`use` at start (api/redis_pool.p
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from models.timeutil import as_utc
+from models.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
     from models import ChoreAssignment
@@ -33,6 +34,8 @@ RECYCLE_POOL_CLAIM = "chore.recycle_pool_claim"
 RECOMPUTE_BALANCE = "balance.recompute"
 RESET_SWEEP = "sweep.reset"
 PRUNE_EVENTS = "sweep.prune_events"
+SEND_WEBHOOKS = "webhooks.send"
+PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -107,3 +110,20 @@ async def recompute_balance(child_id: int) -> None:
     """Have a child's cached balance checked against the ledger, on demand. Requests do not: the ledger
     writers update it in their own transaction, and the sweep checks recent ones every minute."""
     await _enqueue(RECOMPUTE_BALANCE, child_id)
+
+
+async def send_webhooks(endpoint_id: int, *, at: datetime | None = None, pool: Redis | None = None) -> bool:
+    """Have the worker send an endpoint's due deliveries, in order: now, or at ``at`` (its next retry).
+
+    One job per endpoint and due time: asking twice for the same time adds nothing. ``pool`` may
+    be any client of the queue's Redis (the outbox relay's, say); the process's own by default.
+    """
+    due = as_utc(at) if at is not None else utcnow()
+    queue = pool if pool is None or isinstance(pool, ArqRedis) else ArqRedis(pool.connection_pool)
+    return await _enqueue(
+        SEND_WEBHOOKS, endpoint_id, _job_id=webhook_job_id(endpoint_id, due), _defer_until=due, pool=queue
+    )
+
+
+def webhook_job_id(endpoint_id: int, due: datetime) -> str:
+    return f"webhooks:{endpoint_id}:{int(due.timestamp() * 1000)}"

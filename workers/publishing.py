@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -34,6 +33,7 @@ from models.timeutil import utcnow
 from realtime.publisher import Publisher, PublishError
 from workers.enqueue import OUTBOX_WAKE, wake_relay
 from workers.fanout import record_fan_out
+from workers.leases import Lease
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,6 @@ WAKE_WAIT_SECONDS = 1
 # The relay's pause after finding the outbox held by another publisher, or after an error.
 BUSY_PAUSE_SECONDS = 0.02
 ERROR_PAUSE_SECONDS = 1.0
-
-# Gives the lease back only if it is still ours (a lease that expired may be someone else's now).
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 
 
 class OutboxBusy(Exception):
@@ -82,11 +79,11 @@ async def _publish_holding_lease(publisher: Publisher, up_to: int | None) -> int
 
 class _lease:
     def __init__(self, publisher: Publisher):
-        self._redis, self._key, self._token = publisher.redis, f"{publisher.channel}:outbox-lease", secrets.token_hex(8)
+        self._lease = Lease(publisher.redis, f"{publisher.channel}:outbox-lease", LEASE_MS)
 
     async def __aenter__(self) -> None:
         try:
-            taken = await self._redis.set(self._key, self._token, nx=True, px=LEASE_MS)
+            taken = await self._lease.take()
         except (RedisError, OSError) as exc:
             raise PublishError(f"cannot reach Redis: {exc}") from exc
         if not taken:
@@ -94,7 +91,7 @@ class _lease:
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
-            await self._redis.eval(_RELEASE, 1, self._key, self._token)
+            await self._lease.give_back()
         except (RedisError, OSError) as exc:
             log.warning("could not give back the outbox lease (%s); it expires in %d s", exc, LEASE_MS // 1000)
 

@@ -23,7 +23,8 @@ from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
 from workers.publishing import relay_outbox
-from workers.sweep import prune_events, reset_sweep
+from workers.sweep import prune_delivery_log, prune_events, reset_sweep
+from workers.webhooks import send_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +58,14 @@ FUNCTIONS = [
     func(expire_cooldown, name=enqueue.EXPIRE_COOLDOWN, max_tries=MAX_TRIES, keep_result=0),
     func(recycle_expired_pool_claim, name=enqueue.RECYCLE_POOL_CLAIM, max_tries=MAX_TRIES, keep_result=0),
     func(recompute_balance, name=enqueue.RECOMPUTE_BALANCE, max_tries=MAX_TRIES, keep_result=0),
+    func(send_webhooks, name=enqueue.SEND_WEBHOOKS, max_tries=MAX_TRIES, keep_result=0),
 ]
 
 # Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.
 CRON_JOBS = [
     cron(reset_sweep, name=enqueue.RESET_SWEEP, second=0, run_at_startup=True, max_tries=1),
     cron(prune_events, name=enqueue.PRUNE_EVENTS, minute=17, second=0, max_tries=1),
+    cron(prune_delivery_log, name=enqueue.PRUNE_WEBHOOK_LOG, minute=23, second=0, max_tries=1),
 ]
 
 

@@ -2,8 +2,11 @@
 
 The API enqueues after commit on a best-effort basis, so jobs can be lost; the database still
 holds everything needed to redo them: approved rows past their cooldown, cached balances that
-disagree with the ledger, outbox events without ``published_at``. Each step reuses the job's own
-idempotent function, so the sweep and a late job can overlap harmlessly.
+disagree with the ledger, outbox events without ``published_at``, webhook deliveries due. Each step
+reuses the job's own idempotent function, so the sweep and a late job can overlap harmlessly.
+
+The hourly pruning jobs live here too: outbox events past their retention, settled webhook deliveries
+past the delivery log's.
 """
 
 from __future__ import annotations
@@ -13,14 +16,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from arq.constants import job_key_prefix
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from models import ChoreAssignment, Event, EventRecipient
+from models import ChoreAssignment, Event, EventRecipient, WebhookAttempt, WebhookDelivery
 from models.events import retention_cutoff
 from models.timeutil import utcnow
+from models.webhooks import OPEN_STATUSES, SETTLED_STATUSES, delivery_log_cutoff
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
-from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, cooldown_job_id, schedule_cooldown_end
+from workers.enqueue import (
+    PRUNE_EVENTS,
+    PRUNE_WEBHOOK_LOG,
+    RESET_SWEEP,
+    cooldown_job_id,
+    schedule_cooldown_end,
+    send_webhooks,
+)
 from workers.instrument import instrumented
 from workers.publishing import publish_pending
 
@@ -38,7 +51,7 @@ PRUNE_BATCH = 1000
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
-    repair balances, push unpublished events."""
+    repair balances, push unpublished events, have due webhook deliveries sent."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -55,8 +68,9 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     for child_id in await drifted_balances(since=now - BALANCE_CHECK_WINDOW):
         repaired += await repair_balance(ctx, child_id)
     published = await publish_pending(ctx["publisher"])
+    webhooks = await resume_webhooks(ctx, now=now)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "published": published}
+            "published": published, "webhooks": webhooks}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done
@@ -80,17 +94,37 @@ async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: da
     return sum([await schedule_cooldown_end(row, pool=pool) for row in lost])
 
 
+async def resume_webhooks(ctx: dict[str, Any], *, now: datetime) -> int:
+    """Enqueue the sender of every enabled endpoint with a delivery due (its job lost to a Redis outage
+    or a worker's crash); one already waiting or running makes this a no-op. Returns how many were asked."""
+    due = WebhookDelivery.filter(status__in=OPEN_STATUSES, next_attempt_at__lte=now, endpoint__enabled=True)
+    endpoints = await due.distinct().limit(SWEEP_LIMIT).values_list("endpoint_id")
+    return sum([await send_webhooks(endpoint_id, pool=ctx.get("redis")) for (endpoint_id,) in endpoints])
+
+
 @instrumented(PRUNE_EVENTS)
 async def prune_events(ctx: dict[str, Any]) -> int:
     """Delete outbox events past their retention, with their recipients; return how many went."""
-    cutoff = retention_cutoff()
+    old = Event.filter(occurred_at__lt=retention_cutoff())
+    return await delete_in_batches(old, (EventRecipient, "event_id"), (Event, "id"))
+
+
+@instrumented(PRUNE_WEBHOOK_LOG)
+async def prune_delivery_log(ctx: dict[str, Any]) -> int:
+    """Delete settled webhook deliveries past the log's retention, with their attempts; return how many went."""
+    old = WebhookDelivery.filter(status__in=SETTLED_STATUSES, created_at__lt=delivery_log_cutoff(utcnow()))
+    return await delete_in_batches(old, (WebhookAttempt, "delivery_id"), (WebhookDelivery, "id"))
+
+
+async def delete_in_batches(old: QuerySet[Any], *tables: tuple[type[Model], str]) -> int:
+    """Delete the rows ``old`` selects, PRUNE_BATCH at a time: each batch in one transaction, from each
+    of ``tables`` in turn by the column that holds the selected ids (the referring rows first)."""
     pruned = 0
     while True:
-        old = Event.filter(occurred_at__lt=cutoff).order_by("id").limit(PRUNE_BATCH)
-        ids = list(await old.values_list("id", flat=True))
+        ids = list(await old.order_by("id").limit(PRUNE_BATCH).values_list("id", flat=True))
         if not ids:
             return pruned
         async with in_transaction() as conn:
-            await EventRecipient.filter(event_id__in=ids).using_db(conn).delete()
-            await Event.filter(id__in=ids).using_db(conn).delete()
+            for model, column in tables:
+                await model.filter(**{f"{column}__in": ids}).using_db(conn).delete()
         pruned += len(ids)

@@ -154,6 +154,21 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("reports.export_allowance_summary", "child_id"): Fill("users", in_query("child_id")),
     ("reports.reward_history", "child_id"): Fill("users", in_path("child_id")),
     ("tokens.revoke_token", "token_id"): Fill("api_tokens", in_path("token_id")),
+    ("webhooks.get_endpoint", "endpoint_id"): Fill("webhook_endpoints", in_path("endpoint_id")),
+    ("webhooks.update_endpoint", "endpoint_id"): Fill(
+        "webhook_endpoints", in_path("endpoint_id", json={"description": "Taken over", "enabled": False})
+    ),
+    ("webhooks.delete_endpoint", "endpoint_id"): Fill("webhook_endpoints", in_path("endpoint_id")),
+    ("webhooks.rotate_secret", "endpoint_id"): Fill("webhook_endpoints", in_path("endpoint_id")),
+    ("webhooks.list_deliveries", "endpoint_id"): Fill("webhook_endpoints", in_path("endpoint_id")),
+    ("webhooks.redeliver", "endpoint_id"): Fill(
+        "webhook_endpoints",
+        lambda foreign_id, home: Probe(path={"endpoint_id": foreign_id, "delivery_id": home.webhook_delivery}),
+    ),
+    ("webhooks.redeliver", "delivery_id"): Fill(
+        "webhook_deliveries",
+        lambda foreign_id, home: Probe(path={"endpoint_id": home.webhook_endpoint, "delivery_id": foreign_id}),
+    ),
 }
 
 # Parameters named like ids that name no row of ours.

@@ -203,6 +203,10 @@ def on_chore(name: str, json_body: Any = None) -> Callable[[FamilyWorld, Spares]
     return lambda world, spares: Probe(path={"chore_id": world.chores[name]}, json=json_body)
 
 
+def on_webhook(json_body: Any = None) -> Callable[[FamilyWorld, Spares], Probe]:
+    return lambda world, spares: Probe(path={"endpoint_id": world.webhook_endpoint}, json=json_body)
+
+
 # Every parent-only route, with a request its family's child might send. Run by a parent in this
 # order, each is accepted (the parent's answer proves the child was refused for his role alone);
 # the ones that change the family's members come last.
@@ -255,6 +259,22 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "statistics.comparison": ParentRequest(plain),
     "reports.allowance_summary": ParentRequest(plain),
     "reports.export_allowance_summary": ParentRequest(plain),
+    "webhooks.create_endpoint": ParentRequest(
+        lambda world, spares: Probe(json={"url": "https://hooks.example.com/", "event_types": ["balance_updated"]}),
+        201,
+    ),
+    "webhooks.list_endpoints": ParentRequest(plain),
+    "webhooks.get_endpoint": ParentRequest(on_webhook()),
+    "webhooks.update_endpoint": ParentRequest(on_webhook({"description": "Kitchen tablet"})),
+    "webhooks.rotate_secret": ParentRequest(on_webhook()),
+    "webhooks.list_deliveries": ParentRequest(on_webhook()),
+    "webhooks.redeliver": ParentRequest(
+        lambda world, spares: Probe(
+            path={"endpoint_id": world.webhook_endpoint, "delivery_id": world.webhook_delivery}
+        ),
+        202,
+    ),
+    "webhooks.delete_endpoint": ParentRequest(on_webhook(), 204),
     "families.remove_member": ParentRequest(
         lambda world, spares: Probe(
             path={"user_id": spares.children_to_remove[0].id}, json={"user_id": spares.children_to_remove[0].id}

@@ -8,6 +8,7 @@ a leak, and so is any of its names (all of them start with the family's tag).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import httpx
 from tortoise import Tortoise, connections
 from tortoise.models import Model
 
-from models import User
+from models import Event, User, WebhookDelivery
 from models.tortoise_adapter import dialect_of, table_of
 from settings import Settings
 from tests.factories import api_create_chore, auth_headers, make_child, make_family, make_parent, unique
@@ -82,6 +83,8 @@ class FamilyWorld:
     chores: dict[str, int] = field(default_factory=dict)
     # API tokens of the parent, by scope ("kiosk", "read"): their secrets.
     api_tokens: dict[str, str] = field(default_factory=dict)
+    webhook_endpoint: int = 0
+    webhook_delivery: int = 0
 
     def headers(self, user: User) -> dict[str, str]:
         return auth_headers(user, self.settings)
@@ -152,6 +155,17 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     for scope in ("kiosk", "read"):
         created = await post("/tokens", by_co_parent, 201, json={"name": f"{tag}{scope}", "scopes": [scope]})
         world.api_tokens[scope] = created["token"]
+    endpoint = await post("/webhooks", by_parent, 201, json={
+        "url": f"https://hooks.example.com/{tag}", "event_types": ["assignment_completed"], "description": f"{tag}hook",
+    })
+    world.webhook_endpoint = endpoint["id"]
+    # The worker records deliveries when it publishes the outbox; here, one for the family's last event.
+    event = await Event.filter(family_id=family.id).order_by("-id").first()
+    assert event is not None
+    delivery = await WebhookDelivery.create(
+        endpoint_id=endpoint["id"], event_id=event.id, event_type=str(event.type), body=json.dumps(event.payload()),
+    )
+    world.webhook_delivery = delivery.id
     return world
 
 

@@ -10,17 +10,31 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.constants import default_queue_name
 from tortoise.transactions import in_transaction
 
-from models import AssignmentMode, AssignmentState, ChoreAssignment, EntryKind, Event, EventRecipient, EventType, User
+from models import (
+    AssignmentMode,
+    AssignmentState,
+    ChoreAssignment,
+    DeliveryStatus,
+    EntryKind,
+    Event,
+    EventRecipient,
+    EventType,
+    User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from models.events import stage_event
 from models.ledger import append_entry
 from models.timeutil import as_utc, utcnow
+from models.webhooks import DELIVERY_LOG_RETENTION_DAYS, new_secret
 from realtime.publisher import Publisher
 from tests.conftest import make_settings
 from tests.factories import make_approved_assignment, make_priced_chore
 from tests.workers.support import PushListener, run_worker, throwaway_redis
 from workers import enqueue
 from workers.settings import CRON_JOBS
-from workers.sweep import prune_events, reset_sweep
+from workers.sweep import prune_delivery_log, prune_events, reset_sweep
 
 
 async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_redis_is_back(families, db):
@@ -68,7 +82,7 @@ async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_red
                 "activity_created", "balance_updated", "chore_available", "chore_available"
             ]
             assert await reset_sweep({"publisher": publisher}) == {
-                "reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "published": 0
+                "reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "published": 0, "webhooks": 0
             }
             await listener.stop()
         finally:
@@ -83,7 +97,9 @@ async def test_the_sweep_leaves_rows_still_in_cooldown_and_one_off_claims_alone(
     one_off = await make_priced_chore(families.mum, assignment_mode=AssignmentMode.UNASSIGNED)
     claim = await make_approved_assignment(one_off, families.y, day_seconds=settings.cooldown_day_seconds, pool_slot=1)
 
-    assert await reset_sweep(job_ctx) == {"reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "published": 0}
+    assert await reset_sweep(job_ctx) == {
+        "reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "published": 0, "webhooks": 0
+    }
 
     assert (await ChoreAssignment.get(id=row.id)).state is AssignmentState.APPROVED
     assert await ChoreAssignment.filter(id=claim.id).exists()
@@ -125,3 +141,24 @@ async def test_events_past_their_retention_are_pruned_with_their_recipients(fami
     assert await Event.filter(id=old.id).exists() is False
     assert await EventRecipient.filter(event_id=old.id).exists() is False
     assert await Event.filter(id=recent.id).exists()
+
+
+async def test_settled_webhook_deliveries_past_the_log_retention_are_pruned_with_their_attempts(families, job_ctx):
+    endpoint = await WebhookEndpoint.create(family_id=families.family_a.id, url="https://hooks.example.com/",
+                                            event_types=["balance_updated"], secret=new_secret())
+    rows = {
+        status: await WebhookDelivery.create(endpoint_id=endpoint.id, event_id=number, event_type="balance_updated",
+                                             body="{}", status=status)
+        for number, status in enumerate(DeliveryStatus)
+    }
+    for row in rows.values():
+        await WebhookAttempt.create(delivery_id=row.id, number=1, attempted_at=utcnow(), duration_ms=1)
+    await WebhookDelivery.all().update(created_at=utcnow() - timedelta(days=DELIVERY_LOG_RETENTION_DAYS + 1))
+    recent = await WebhookDelivery.create(endpoint_id=endpoint.id, event_id=99, event_type="balance_updated",
+                                          body="{}", status=DeliveryStatus.SUCCEEDED)
+
+    assert await prune_delivery_log(job_ctx) == 2
+
+    kept = await WebhookDelivery.all().order_by("id").values_list("id", flat=True)
+    assert kept == [rows[DeliveryStatus.PENDING].id, rows[DeliveryStatus.FAILED].id, recent.id]
+    assert await WebhookAttempt.all().count() == 2

@@ -1,0 +1,1 @@
+"""Outbound webhooks of a family (issue #14): endpoints, their delivery log, redelivery."""

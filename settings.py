@@ -193,6 +193,17 @@ class Settings(BaseSettings):
         None, ge=1, description="Worker only: when set, the worker serves its own Prometheus metrics on this port.",
     )
     worker_metrics_addr: str = Field("127.0.0.1", description="Worker only: address for the worker's metrics.")
+    outbound_allow_private_networks: Flag = Field(
+        False,
+        description="Requests the server sends to user-given URLs (webhooks, Web Push) may go to private and "
+        "loopback addresses (10/8, 172.16/12, 192.168/16, fc00::/7, 127/8, ::1). Off, they are refused before "
+        "any connection, whatever the name resolves to; link-local addresses (169.254.169.254) are always refused.",
+    )
+    outbound_allow_http_loopback: Flag = Field(
+        False,
+        description="Development: user-given URLs may be plain `http://` to a loopback host (`localhost`, "
+        "127.0.0.1, ::1), e.g. a webhook receiver on the developer's machine. Elsewhere only `https://` is taken.",
+    )
 
     app_name: ClassVar[str] = "Chores Tracker API"
     """The display name; fixed, not read from the environment."""

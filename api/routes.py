@@ -13,12 +13,13 @@ from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
 from api.payouts.routes import bp as payouts
+from api.push.routes import bp as push
 from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
 from api.users.routes import bp as users
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, events, health)
+              reports, events, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

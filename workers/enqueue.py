@@ -14,6 +14,7 @@ The web process hands its Redis client to :func:`use` at start (api/redis_pool.p
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
@@ -33,6 +34,7 @@ RECYCLE_POOL_CLAIM = "chore.recycle_pool_claim"
 RECOMPUTE_BALANCE = "balance.recompute"
 RESET_SWEEP = "sweep.reset"
 PRUNE_EVENTS = "sweep.prune_events"
+SEND_PUSH = "push.send"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -94,6 +96,15 @@ async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis |
     return await _enqueue(
         name, assignment.id, assignment.cycle,
         _job_id=cooldown_job_id(assignment), _defer_until=as_utc(assignment.cooldown_ends_at), pool=pool,
+    )
+
+
+async def schedule_push(notification_id: int, attempts: int, send_after: datetime, *, pool: ArqRedis | None = None) -> bool:
+    """Have a Web Push notification sent at ``send_after``: one job per notification and attempt, so
+    scheduling it again while its job waits (the sweep does) is a no-op. True when a job was added."""
+    return await _enqueue(
+        SEND_PUSH, notification_id, _job_id=f"push:{notification_id}:{attempts}", _defer_until=as_utc(send_after),
+        pool=pool,
     )
 
 

@@ -17,10 +17,11 @@ from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, Event, EventRecipient
 from models.events import retention_cutoff
+from models.push import PushNotification, unclaimed_and_due
 from models.timeutil import utcnow
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
-from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, cooldown_job_id, schedule_cooldown_end
+from workers.enqueue import PRUNE_EVENTS, RESET_SWEEP, cooldown_job_id, schedule_cooldown_end, schedule_push
 from workers.instrument import instrumented
 from workers.publishing import publish_pending
 
@@ -38,7 +39,7 @@ PRUNE_BATCH = 1000
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
-    repair balances, push unpublished events."""
+    repair balances, push unpublished events, schedule again the Web Push sends whose job was lost."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -55,8 +56,9 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     for child_id in await drifted_balances(since=now - BALANCE_CHECK_WINDOW):
         repaired += await repair_balance(ctx, child_id)
     published = await publish_pending(ctx["publisher"])
+    pushes = await reschedule_due_pushes(ctx, now=now)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "published": published}
+            "published": published, "pushes": pushes}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done
@@ -78,6 +80,15 @@ async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: da
         waiting = await pipe.execute()
     lost = [row for row, exists in zip(rows, waiting, strict=True) if not exists]
     return sum([await schedule_cooldown_end(row, pool=pool) for row in lost])
+
+
+async def reschedule_due_pushes(ctx: dict[str, Any], *, now: datetime) -> int:
+    """Enqueue the send of every Web Push notification due and not being sent: a job lost to a Redis outage
+    (or the worker that held it, dead) is replaced; one still waiting keeps its id, so nothing is doubled."""
+    due = await PushNotification.filter(unclaimed_and_due(now)).order_by("send_after").limit(SWEEP_LIMIT).values_list(
+        "id", "attempts", "send_after"
+    )
+    return sum([await schedule_push(*row, pool=ctx.get("redis")) for row in due])
 
 
 @instrumented(PRUNE_EVENTS)

@@ -11,6 +11,7 @@ import bcrypt
 from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.access_tokens import create_access_token
 from models.families import new_invite_code
+from models.push import PushSubscription, endpoint_digest
 from settings import Settings
 
 PASSWORD = "password123"
@@ -51,6 +52,13 @@ async def make_child(parent: User, *, username: str | None = None, **fields) -> 
 
 def auth_headers(user: User, settings: Settings) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
+
+
+async def make_push_subscription(user: User, *, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """A browser's subscription (tests/push_service.py's ``Browser`` makes the keys)."""
+    return await PushSubscription.create(
+        user=user, endpoint=endpoint, endpoint_digest=endpoint_digest(endpoint), p256dh=p256dh, auth=auth
+    )
 
 
 async def make_priced_chore(creator: User, *, reward_cents: int = 0, title: str | None = None, **fields) -> Chore:

@@ -48,9 +48,9 @@ async def subscribe(*, user: User, endpoint: str, p256dh: str, auth: str, settin
     _require_web_push(settings)
     endpoint = _checked_endpoint(endpoint, settings)
     async with in_transaction() as conn:
-        subscription, created = await PushSubscription.select_for_update().using_db(conn).get_or_create(
+        subscription, created = await PushSubscription.get_or_create(
             user_id=user.id, endpoint_digest=endpoint_digest(endpoint),
-            defaults={"endpoint": endpoint, "p256dh": p256dh, "auth": auth},
+            defaults={"endpoint": endpoint, "p256dh": p256dh, "auth": auth}, using_db=conn,
         )
         if not created:
             subscription.p256dh, subscription.auth = p256dh, auth
@@ -87,7 +87,8 @@ async def update_preferences(
         role = "parents" if user.is_parent else "children"
         raise Unprocessable(f"{', '.join(foreign)}: not a notification {role} receive")
     async with in_transaction() as conn:
-        saved, _ = await PushPreferences.select_for_update().using_db(conn).get_or_create(user_id=user.id)
+        await PushPreferences.get_or_create(user_id=user.id, using_db=conn)
+        saved = await PushPreferences.select_for_update().using_db(conn).get(user_id=user.id)
         saved.choose(kinds)
         if change_quiet_hours:
             saved.quiet_hours = quiet_hours

@@ -63,9 +63,13 @@ class Browser:
         )
         return b64url(point)
 
+    @property
+    def keys(self) -> dict[str, str]:
+        return {"p256dh": self.p256dh, "auth": b64url(self.auth_secret)}
+
     def subscription(self, endpoint: str) -> dict[str, Any]:
         """What ``PushSubscription.toJSON()`` gives the page, which posts it to us."""
-        return {"endpoint": endpoint, "expirationTime": None, "keys": {"p256dh": self.p256dh, "auth": b64url(self.auth_secret)}}
+        return {"endpoint": endpoint, "expirationTime": None, "keys": self.keys}
 
     def decrypt(self, request: ReceivedRequest) -> dict[str, Any]:
         """The JSON the service worker's ``push`` event would get."""

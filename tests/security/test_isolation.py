@@ -138,6 +138,7 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("reports.allowance_summary", "child_id"): Fill("users", in_query("child_id")),
     ("reports.export_allowance_summary", "child_id"): Fill("users", in_query("child_id")),
     ("reports.reward_history", "child_id"): Fill("users", in_path("child_id")),
+    ("push.delete_subscription", "subscription_id"): Fill("push_subscriptions", in_path("subscription_id")),
 }
 
 # Parameters named like ids that name no row of ours.

@@ -20,7 +20,16 @@ from tortoise.models import Model
 from models import User
 from models.tortoise_adapter import dialect_of, table_of
 from settings import Settings
-from tests.factories import api_create_chore, auth_headers, make_child, make_family, make_parent, unique
+from tests.factories import (
+    api_create_chore,
+    auth_headers,
+    make_child,
+    make_family,
+    make_parent,
+    make_push_subscription,
+    unique,
+)
+from tests.push_service import Browser
 
 API = "/api/v1"
 FIRST_FAR_ID = 11_000_000
@@ -135,6 +144,9 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     await post("/adjustments/", by_parent, 201, json={"child_id": first.id, "amount": 10, "reason": f"{tag}bonus"})
     await post("/adjustments/", by_co_parent, 201, json={"child_id": first.id, "amount": -1, "reason": f"{tag}fine"})
     await post("/payouts/", by_parent, 201, json={"child_id": first.id, "amount": 2, "note": f"{tag}pocket"})
+    # Web Push is off in these tests (no VAPID keys), so the browsers' subscriptions are made directly.
+    for member in (parent, first):
+        await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
     return world
 
 

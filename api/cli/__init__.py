@@ -1,9 +1,9 @@
 """``chores``: the operator's command line.
 
 Servers (``web``, ``dev``), the schema (``migrate``), accounts (``create-parent``, ``reset-password``,
-``list-users``, ``list-families``, ``disable-user``, ``enable-user``), demo data (``seed-demo``) and
-the table of settings (``settings-doc``) and Web Push keys (``vapid-keys``). Every command reads its settings from the environment, like
-the servers do.
+``list-users``, ``list-families``, ``disable-user``, ``enable-user``), demo data (``seed-demo``), the
+table of settings (``settings-doc``) and Web Push keys (``vapid-keys``). Every command reads its settings
+from the environment, like the servers do.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ NIGHT = QuietHours(start=22 * 60, end=7 * 60)  # 22:00 to 07:00, past midnight
 AFTERNOON = QuietHours(start=13 * 60, end=15 * 60 + 30)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

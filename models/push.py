@@ -139,7 +139,6 @@ class PushNotification(Model):
     event_id = fields.BigIntField()  # no foreign key: events are pruned on their own schedule
     kind = fields.CharField(max_length=32)
     payload: fields.JSONField[dict[str, Any]] = fields.JSONField()
-    ttl_seconds = fields.IntField()
     urgency = fields.CharField(max_length=8)
     send_after = fields.DatetimeField()
     attempts = fields.SmallIntField(default=0)  # sends tried so far
@@ -147,6 +146,8 @@ class PushNotification(Model):
     claimed_until = fields.DatetimeField(null=True)
     # After a partial failure, the subscriptions still owed it; null: all the user's subscriptions.
     pending_subscription_ids: fields.JSONField[list[int] | None] = fields.JSONField(null=True)
+    # Its time to live runs from when it may be sent (after quiet hours): past this it is dropped, not sent late.
+    expires_at = fields.DatetimeField()
     created_at = fields.DatetimeField()
 
     user_id: int
@@ -156,9 +157,10 @@ class PushNotification(Model):
         unique_together = (("event_id", "user_id"),)
         indexes = (("send_after", "claimed_until"),)
 
-    def expired(self, now: datetime) -> bool:
-        """Past its time to live: the push service would not keep it either, so it is not sent late."""
-        return now >= as_utc(self.created_at) + timedelta(seconds=self.ttl_seconds)
+    def ttl_seconds(self, now: datetime) -> int:
+        """How long the push service may keep it for an offline device: what is left of its time to live
+        (0 or less: expired, not to be sent)."""
+        return int((as_utc(self.expires_at) - now).total_seconds())
 
 
 def unclaimed_and_due(now: datetime) -> Q:

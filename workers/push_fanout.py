@@ -10,7 +10,7 @@ it costs nothing, or one indexed query.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
@@ -62,7 +62,8 @@ async def record_push_notifications(
             send_after = quiet.release(now, zone_named(zones[user_id])) if quiet is not None else now
             rows.append(PushNotification(
                 user_id=user_id, event_id=event.id, kind=kind.name, payload=payload(event, kind, names),
-                ttl_seconds=kind.ttl_seconds, urgency=str(kind.urgency), send_after=send_after, created_at=now,
+                urgency=str(kind.urgency), send_after=send_after,
+                expires_at=send_after + timedelta(seconds=kind.ttl_seconds), created_at=now,
             ))
     if not rows:
         return None

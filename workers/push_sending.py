@@ -79,13 +79,16 @@ async def send_push(ctx: dict[str, Any], notification_id: int) -> str:
     settings: Settings = ctx["settings"]
     if not settings.web_push_enabled:
         return await _drop(notification, "web push off")
-    if notification.expired(now):
+    ttl_seconds = notification.ttl_seconds(now)
+    if ttl_seconds <= 0:
         return await _drop(notification, "expired")
     targets = PushSubscription.filter(user_id=notification.user_id)
     if notification.pending_subscription_ids is not None:
         targets = targets.filter(id__in=notification.pending_subscription_ids)
     subscriptions = await targets
-    outcomes = await asyncio.gather(*(deliver(notification, subscription, settings) for subscription in subscriptions))
+    outcomes = await asyncio.gather(
+        *(deliver(notification, subscription, ttl_seconds, settings) for subscription in subscriptions)
+    )
     dead = [sub.id for sub, outcome in zip(subscriptions, outcomes, strict=True) if outcome is Outcome.GONE]
     again = [sub.id for sub, outcome in zip(subscriptions, outcomes, strict=True) if outcome is Outcome.RETRY]
     if dead:
@@ -100,14 +103,16 @@ async def send_push(ctx: dict[str, Any], notification_id: int) -> str:
     return f"done: {', '.join(sorted(outcomes))}" if outcomes else "done: no subscription left"
 
 
-async def deliver(notification: PushNotification, subscription: PushSubscription, settings: Settings) -> Outcome:
+async def deliver(
+    notification: PushNotification, subscription: PushSubscription, ttl_seconds: int, settings: Settings
+) -> Outcome:
     """Post the notification to one subscription's push service."""
     assert settings.vapid_private_key is not None and settings.vapid_subject is not None
     try:
         request = push_request(
             endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth,
             payload=json.dumps(notification.payload, separators=(",", ":")).encode(),
-            ttl_seconds=notification.ttl_seconds, urgency=notification.urgency,
+            ttl_seconds=ttl_seconds, urgency=notification.urgency,
             vapid_private_key=settings.vapid_private_key, vapid_subject=settings.vapid_subject,
         )
         response = await post(subscription.endpoint, content=request.body, headers=request.headers,

@@ -12,6 +12,7 @@ import re
 from binascii import Error as Base64Error
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid.utils import b64urldecode
@@ -117,6 +118,11 @@ class PushPreferences(Model):
 
     def wants(self, kind: str) -> bool:
         return kind not in self.disabled_kinds
+
+    def release(self, now: datetime, zone: ZoneInfo) -> datetime:
+        """When a push due at ``now`` may go out: now, or the end of the quiet hours (read in ``zone``) it falls in."""
+        quiet = self.quiet_hours
+        return now if quiet is None else quiet.release(now, zone)
 
     def choose(self, kinds: dict[str, bool]) -> None:
         """Turn kinds on or off (kinds not named keep their setting); every name must be a known kind."""

@@ -34,6 +34,7 @@ PAYLOAD_IDS = ("assignment_id", "chore_id", "child_id")
 async def record_push_notifications(
     conn: BaseDBAsyncClient, events: Sequence[Event], recipients: Mapping[int, Sequence[int]]
 ) -> AfterCommit | None:
+    """Record the notifications this batch of events owes, in the relay's transaction; schedule them after it."""
     owed = [
         (event, kind, kind.recipients(event.data, recipients.get(event.id, ())))
         for event in events
@@ -55,11 +56,10 @@ async def record_push_notifications(
         for user_id in users:
             if user_id not in zones:
                 continue
-            chosen = preferences.get(user_id)
-            if chosen is not None and not chosen.wants(kind.name):
+            chosen = preferences.get(user_id) or PushPreferences(user_id=user_id)  # no row: the defaults
+            if not chosen.wants(kind.name):
                 continue
-            quiet = chosen.quiet_hours if chosen is not None else None
-            send_after = quiet.release(now, zone_named(zones[user_id])) if quiet is not None else now
+            send_after = chosen.release(now, zone_named(zones[user_id]))
             rows.append(PushNotification(
                 user_id=user_id, event_id=event.id, kind=kind.name, payload=payload(event, kind, names),
                 urgency=str(kind.urgency), send_after=send_after,

@@ -29,6 +29,8 @@ DEFAULT_CORS_ORIGINS = "http://localhost:8081,http://localhost:8080,http://local
 DEFAULT_METRICS_ALLOWED_IPS = "127.0.0.1,::1"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+# What a VAPID subject may be (RFC 8292 §2.1): a way for push services to reach the operator.
+VAPID_SUBJECT_SCHEMES = ("mailto:", "https://")
 _ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("settings_environ", default=None)
 """The variables :meth:`Settings.from_environ` reads instead of the process environment."""
 
@@ -209,6 +211,23 @@ class Settings(BaseSettings):
         description="Worker only: how many seconds one webhook request may take (connecting, sending and reading the "
         "answer) before it counts as a failed attempt and is retried later.",
     )
+    vapid_private_key: str | None = Field(
+        None, repr=False, json_schema_extra={"shown_default": "unset (Web Push off)"},
+        description="Web Push: the VAPID private key, base64url of its 32 bytes, as `chores vapid-keys` prints it. "
+        "Secret. With `VAPID_PUBLIC_KEY` and `VAPID_SUBJECT`, the worker signs every push with it; unset, Web Push "
+        "is off (subscribing answers 409, nothing is sent). Changing it invalidates every subscription.",
+    )
+    vapid_public_key: str | None = Field(
+        None,
+        description="Web Push: the public key of `VAPID_PRIVATE_KEY` (base64url, uncompressed P-256 point): the "
+        "application server key browsers subscribe with (`GET /api/v1/push/vapid-public-key`). Must match the "
+        "private key.",
+    )
+    vapid_subject: str | None = Field(
+        None,
+        description="Web Push: how push services can reach the operator, a `mailto:` or `https://` URL "
+        "(e.g. `mailto:admin@example.com`); sent in every VAPID token. Required with the keys.",
+    )
 
     app_name: ClassVar[str] = "Chores Tracker API"
     """The display name; fixed, not read from the environment."""
@@ -253,6 +272,33 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 32 bytes long")
         return key
 
+    @property
+    def web_push_enabled(self) -> bool:
+        """Whether VAPID keys are configured (the validator ensures all three settings come together)."""
+        return self.vapid_private_key is not None
+
+    @model_validator(mode="after")
+    def _vapid_complete_and_matching(self) -> Settings:
+        given = [name for name in ("vapid_private_key", "vapid_public_key", "vapid_subject") if getattr(self, name)]
+        if not given:
+            return self
+        if len(given) < 3:
+            missing = [variable_name(name) for name in ("vapid_private_key", "vapid_public_key", "vapid_subject")
+                       if name not in given]
+            raise ValueError(f"Web Push needs VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY and VAPID_SUBJECT together; "
+                             f"{' and '.join(missing)} missing (`chores vapid-keys` prints all three)")
+        assert self.vapid_private_key and self.vapid_public_key and self.vapid_subject
+        try:
+            public_key = vapid_application_server_key(self.vapid_private_key)
+        except ValueError:
+            raise ValueError("VAPID_PRIVATE_KEY is not a VAPID private key (base64url of 32 bytes; "
+                             "`chores vapid-keys` prints one)") from None
+        if public_key != self.vapid_public_key.rstrip("="):
+            raise ValueError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY")
+        if not self.vapid_subject.startswith(VAPID_SUBJECT_SCHEMES):
+            raise ValueError("VAPID_SUBJECT must be a mailto: or https:// URL, e.g. mailto:admin@example.com")
+        return self
+
     @model_validator(mode="after")
     def _no_development_key_in_production(self) -> Settings:
         if self.secret_key == DEFAULT_SECRET_KEY and self.environment not in {"development", "test"}:
@@ -262,6 +308,23 @@ class Settings(BaseSettings):
                 "or run with ENVIRONMENT=development"
             )
         return self
+
+
+def vapid_application_server_key(private_key: str) -> str:
+    """The public key of a VAPID private key (base64url of its 32-byte secret): base64url of the uncompressed
+    P-256 point, the "application server key" browsers subscribe with. ValueError when it is no such key."""
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid
+    from py_vapid.utils import b64urldecode, b64urlencode
+
+    try:
+        if len(b64urldecode(private_key.encode())) != 32:
+            raise ValueError("not 32 bytes")
+        signer = Vapid.from_raw(private_key.encode())
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"not a VAPID private key: {exc}") from None
+    point = signer.public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return b64urlencode(point)
 
 
 def variable_name(field_name: str) -> str:

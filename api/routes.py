@@ -13,6 +13,7 @@ from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
 from api.payouts.routes import bp as payouts
+from api.push.routes import bp as push
 from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
 from api.tokens.routes import bp as tokens
@@ -20,7 +21,7 @@ from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, events, tokens, webhooks, health)
+              reports, events, tokens, webhooks, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

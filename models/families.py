@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 import string
 from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -19,6 +21,11 @@ INVITE_CODE_LENGTH = 8
 
 
 INVITE_CODE_ATTEMPTS = 10
+# The longest IANA name is 32 characters ("America/Argentina/ComodRivadavia").
+TIMEZONE_MAX_LENGTH = 64
+UTC_ZONE = ZoneInfo("UTC")
+# Names the zone database may hold that are no place's zone: the machine's own setting, a placeholder.
+NOT_PLACES = frozenset({"localtime", "Factory"})
 
 
 def new_invite_code() -> str:
@@ -35,22 +42,47 @@ async def unused_invite_code(conn: BaseDBAsyncClient) -> str:
     raise RuntimeError(f"no unused invite code after {INVITE_CODE_ATTEMPTS} attempts")
 
 
+@cache
+def known_timezones() -> frozenset[str]:
+    """The IANA zone names this machine's time zone database knows (read once)."""
+    return frozenset(available_timezones()) - NOT_PLACES
+
+
+def check_timezone(name: str) -> str:
+    """``name`` if it is an IANA time zone (``Europe/Berlin``), else ValueError saying so."""
+    if name not in known_timezones():
+        raise ValueError(f"{name!r} is not an IANA time zone name such as 'Europe/Berlin' or 'America/New_York'")
+    return name
+
+
 class Family(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=255, null=True)
     invite_code = fields.CharField(max_length=INVITE_CODE_LENGTH, unique=True)
     invite_code_expires_at = fields.DatetimeField(null=True)
+    # IANA name of the family's time zone (quiet hours and local schedules are read in it); null: UTC.
+    timezone = fields.CharField(max_length=TIMEZONE_MAX_LENGTH, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "families"
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The family's time zone; UTC until a parent sets one."""
+        return zone_named(self.timezone)
+
     def invite_code_usable(self, now: datetime | None = None) -> bool:
         """A code works while it has no expiry or its expiry is still ahead."""
         if self.invite_code_expires_at is None:
             return True
         return as_utc(self.invite_code_expires_at) > (now or utcnow())
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The zone of a stored name (None: UTC); the name was checked when it was stored."""
+    return UTC_ZONE if name is None else ZoneInfo(name)
 
 
 async def move_into_family(user_ids: list[int], family_id: int | None, *, using_db: BaseDBAsyncClient) -> None:

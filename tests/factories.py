@@ -12,6 +12,7 @@ from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Fa
 from models.access_tokens import create_access_token
 from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
+from models.push import PushSubscription, endpoint_digest
 from settings import Settings
 
 PASSWORD = "password123"
@@ -65,6 +66,11 @@ async def make_api_token(parent: User, *scopes: str, lifetime: timedelta = DEFAU
 
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
+async def make_push_subscription(user: User, *, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """A browser's subscription (tests/push_service.py's ``Browser`` makes the keys)."""
+    return await PushSubscription.create(
+        user=user, endpoint=endpoint, endpoint_digest=endpoint_digest(endpoint), p256dh=p256dh, auth=auth
+    )
 
 
 async def make_priced_chore(creator: User, *, reward_cents: int = 0, title: str | None = None, **fields) -> Chore:

@@ -24,6 +24,7 @@ from api.security import verify_password
 from models import Activity, ActivityType, AssignmentMode, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.timeutil import utcnow
 from realtime.publisher import Publisher
+from settings import Settings
 from tests.factories import PASSWORD, auth_headers, make_child, make_family, make_parent
 
 
@@ -309,3 +310,33 @@ def test_bad_settings_or_an_unmigrated_database_are_reported_not_raised(cli_env,
     monkeypatch.setenv("BCRYPT_ROUNDS", "lots")
     assert main(["list-users"]) == 1
     assert capsys.readouterr().err.strip() == "chores list-users: BCRYPT_ROUNDS must be an integer, not 'lots'"
+
+
+# --- Web Push keys --------------------------------------------------------------------------------------------
+
+
+def test_vapid_keys_prints_a_matching_pair_the_settings_accept(capsys):
+    assert main(["vapid-keys", "--subject", "mailto:ops@example.com"]) == 0
+
+    printed = capsys.readouterr()
+    environment = dict(line.split("=", 1) for line in printed.out.splitlines())
+    settings = Settings.from_environ(environment)
+    assert list(environment) == ["VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT"]
+    assert settings.web_push_enabled and settings.vapid_subject == "mailto:ops@example.com"
+    assert len(environment["VAPID_PUBLIC_KEY"]) == 87  # a 65-byte uncompressed point, unpadded base64url
+    assert "secret" in printed.err
+
+
+def test_vapid_keys_makes_a_new_pair_each_time(capsys):
+    main(["vapid-keys"])
+    main(["vapid-keys"])
+
+    private_keys = [line for line in capsys.readouterr().out.splitlines() if line.startswith("VAPID_PRIVATE_KEY=")]
+    assert len(set(private_keys)) == 2
+
+
+def test_vapid_keys_refuses_a_subject_push_services_cannot_use(capsys):
+    assert main(["vapid-keys", "--subject", "admin@example.com"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "chores vapid-keys: --subject must be a mailto: or https:// URL, e.g. mailto:admin@example.com"
+    )

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from settings import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, SettingsError
+from settings import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, SettingsError, vapid_application_server_key
 from tests.conftest import free_port
 
 VARIABLES = (
@@ -18,7 +18,7 @@ VARIABLES = (
     "REGISTRATION_CODES", "RATE_LIMIT_ENABLED", "TRUSTED_PROXIES", "BCRYPT_ROUNDS", "PORT", "REALTIME_PORT",
     "METRICS_AUTH_TOKEN", "METRICS_ALLOWED_IPS", "COOLDOWN_DAY_SECONDS", "PROMETHEUS_MULTIPROC_DIR",
     "ACCESS_LOG", "WORKER_METRICS_PORT", "WORKER_METRICS_ADDR", "OUTBOUND_ALLOW_PRIVATE_NETWORKS",
-    "OUTBOUND_ALLOW_HTTP_LOOPBACK", "WEBHOOK_TIMEOUT_SECONDS",
+    "OUTBOUND_ALLOW_HTTP_LOOPBACK", "WEBHOOK_TIMEOUT_SECONDS", "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT",
 )
 A_GOOD_KEY = "a-production-secret-key-of-48-characters-0123456"
 APP_PACKAGES = ("api", "models", "workers", "realtime", "migrations")
@@ -250,3 +250,48 @@ def _reads_environment(node: ast.AST) -> bool:
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
         return ast.unparse(node.value) == "os.environ"
     return False
+
+
+def _vapid_pair() -> tuple[str, str]:
+    from api.cli.vapid import new_vapid_private_key
+
+    private_key = new_vapid_private_key()
+    return private_key, vapid_application_server_key(private_key)
+
+
+def test_web_push_is_off_until_its_three_settings_are_given(monkeypatch):
+    private_key, public_key = _vapid_pair()
+    assert Settings().web_push_enabled is False
+
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", private_key)
+    monkeypatch.setenv("VAPID_PUBLIC_KEY", public_key)
+    monkeypatch.setenv("VAPID_SUBJECT", "mailto:admin@example.com")
+
+    assert Settings().web_push_enabled is True
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"VAPID_PRIVATE_KEY": "private"}, "VAPID_PUBLIC_KEY and VAPID_SUBJECT missing"),
+        ({"VAPID_PRIVATE_KEY": "private", "VAPID_PUBLIC_KEY": "other", "VAPID_SUBJECT": "mailto:a@example.com"},
+         "VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY"),
+        ({"VAPID_PRIVATE_KEY": "bm90IGEga2V5", "VAPID_PUBLIC_KEY": "public", "VAPID_SUBJECT": "mailto:a@example.com"},
+         "VAPID_PRIVATE_KEY is not a VAPID private key"),
+        ({"VAPID_PRIVATE_KEY": "private", "VAPID_PUBLIC_KEY": "public", "VAPID_SUBJECT": "admin@example.com"},
+         "VAPID_SUBJECT must be a mailto: or https:// URL"),
+    ],
+)
+def test_incomplete_or_mismatched_vapid_settings_stop_the_process_without_showing_the_private_key(
+    monkeypatch, given, message
+):
+    private_key, public_key = _vapid_pair()
+    values = {"private": private_key, "public": public_key, "other": _vapid_pair()[1]}
+    for name, value in given.items():
+        monkeypatch.setenv(name, values.get(value, value))
+
+    with pytest.raises(SettingsError) as refused:
+        Settings()
+
+    assert message in str(refused.value)
+    assert private_key not in str(refused.value)

@@ -36,6 +36,7 @@ RESET_SWEEP = "sweep.reset"
 PRUNE_EVENTS = "sweep.prune_events"
 SEND_WEBHOOKS = "webhooks.send"
 PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
+SEND_PUSH = "push.send"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -97,6 +98,15 @@ async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis |
     return await _enqueue(
         name, assignment.id, assignment.cycle,
         _job_id=cooldown_job_id(assignment), _defer_until=as_utc(assignment.cooldown_ends_at), pool=pool,
+    )
+
+
+async def schedule_push(notification_id: int, attempts: int, send_after: datetime, *, pool: ArqRedis | None = None) -> bool:
+    """Have a Web Push notification sent at ``send_after``: one job per notification and attempt, so
+    scheduling it again while its job waits (the sweep does) is a no-op. True when a job was added."""
+    return await _enqueue(
+        SEND_PUSH, notification_id, _job_id=f"push:{notification_id}:{attempts}", _defer_until=as_utc(send_after),
+        pool=pool,
     )
 
 

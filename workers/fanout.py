@@ -16,13 +16,14 @@ from redis.asyncio import Redis
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import Event
+from workers.push_fanout import record_push_notifications
 from workers.webhooks import record_deliveries
 
 AfterCommit = Callable[[Redis], Awaitable[None]]
 # (transaction, the batch in id order, recipients by event id) -> what to do after the commit.
 Consumer = Callable[[BaseDBAsyncClient, Sequence[Event], Mapping[int, Sequence[int]]], Awaitable[AfterCommit | None]]
 
-CONSUMERS: tuple[Consumer, ...] = (record_deliveries,)
+CONSUMERS: tuple[Consumer, ...] = (record_deliveries, record_push_notifications)
 
 
 async def record_fan_out(

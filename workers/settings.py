@@ -23,6 +23,7 @@ from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
 from workers.publishing import relay_outbox
+from workers.push_sending import send_push
 from workers.sweep import prune_delivery_log, prune_events, reset_sweep
 from workers.webhooks import send_webhooks
 
@@ -59,6 +60,7 @@ FUNCTIONS = [
     func(recycle_expired_pool_claim, name=enqueue.RECYCLE_POOL_CLAIM, max_tries=MAX_TRIES, keep_result=0),
     func(recompute_balance, name=enqueue.RECOMPUTE_BALANCE, max_tries=MAX_TRIES, keep_result=0),
     func(send_webhooks, name=enqueue.SEND_WEBHOOKS, max_tries=MAX_TRIES, keep_result=0),
+    func(send_push, name=enqueue.SEND_PUSH, max_tries=MAX_TRIES, keep_result=0),
 ]
 
 # Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.

@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, Event, EventRecipient, WebhookAttempt, WebhookDelivery
 from models.events import retention_cutoff
+from models.push import PushNotification, unclaimed_and_due
 from models.timeutil import utcnow
 from models.webhooks import OPEN_STATUSES, SETTLED_STATUSES, delivery_log_cutoff
 from workers.balances import drifted_balances, repair_balance
@@ -32,6 +33,7 @@ from workers.enqueue import (
     RESET_SWEEP,
     cooldown_job_id,
     schedule_cooldown_end,
+    schedule_push,
     send_webhooks,
 )
 from workers.instrument import instrumented
@@ -51,7 +53,8 @@ PRUNE_BATCH = 1000
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
-    repair balances, push unpublished events, have due webhook deliveries sent."""
+    repair balances, push unpublished events, have due webhook deliveries sent, schedule again the Web Push
+    sends whose job was lost."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -69,8 +72,9 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
         repaired += await repair_balance(ctx, child_id)
     published = await publish_pending(ctx["publisher"])
     webhooks = await resume_webhooks(ctx, now=now)
+    pushes = await reschedule_due_pushes(ctx, now=now)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "published": published, "webhooks": webhooks}
+            "published": published, "webhooks": webhooks, "pushes": pushes}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done
@@ -100,6 +104,15 @@ async def resume_webhooks(ctx: dict[str, Any], *, now: datetime) -> int:
     due = WebhookDelivery.filter(status__in=OPEN_STATUSES, next_attempt_at__lte=now, endpoint__enabled=True)
     endpoints = await due.distinct().limit(SWEEP_LIMIT).values_list("endpoint_id")
     return sum([await send_webhooks(endpoint_id, pool=ctx.get("redis")) for (endpoint_id,) in endpoints])
+
+
+async def reschedule_due_pushes(ctx: dict[str, Any], *, now: datetime) -> int:
+    """Enqueue the send of every Web Push notification due and not being sent: a job lost to a Redis outage
+    (or the worker that held it, dead) is replaced; one still waiting keeps its id, so nothing is doubled."""
+    due = await PushNotification.filter(unclaimed_and_due(now)).order_by("send_after").limit(SWEEP_LIMIT).values_list(
+        "id", "attempts", "send_after"
+    )
+    return sum([await schedule_push(*row, pool=ctx.get("redis")) for row in due])
 
 
 @instrumented(PRUNE_EVENTS)

@@ -25,6 +25,8 @@ from api.families.schemas import (
     MembersOut,
     RemovedOut,
     RemoveMemberIn,
+    TimezoneIn,
+    TimezoneOut,
     cleanup_out,
     context_out,
     family_out,
@@ -35,6 +37,7 @@ from api.families.schemas import (
     stats_out,
 )
 from api.openapi import responds
+from api.ratelimit import rate_limited
 from api.validation import validate
 from models import User
 
@@ -104,6 +107,28 @@ bp.add_route(generate_invite_code, "/invite-code", methods=["POST"], name="invit
 async def stats(request: Request, user: User) -> HTTPResponse:
     """Members, chores and rewards of the caller's family."""
     return json(stats_out(await service.family_stats(user=user)))
+
+
+@bp.get("/timezone")
+@responds(TimezoneOut)
+@authenticated
+@family_required
+@rate_limited(100)
+async def get_timezone(request: Request, user: User) -> HTTPResponse:
+    """The family's time zone (null: not set, UTC)."""
+    return json({"timezone": await service.family_timezone(user=user)})
+
+
+@bp.put("/timezone")
+@responds(TimezoneOut)
+@authenticated
+@parent_required
+@family_required
+@validate(json=TimezoneIn)
+@rate_limited(30)
+async def set_timezone(request: Request, user: User, body: TimezoneIn) -> HTTPResponse:
+    """Set the family's time zone, an IANA name such as `Europe/Berlin` (null: UTC)."""
+    return json({"timezone": await service.set_family_timezone(parent=user, timezone=body.timezone)})
 
 
 @bp.delete("/members/<user_id>")

@@ -11,7 +11,7 @@ from api.users.schemas import UserOut, user_out
 from api.validation import DbInt
 from api.wire import Money, Timestamp
 from models import Family, User
-from models.families import INVITE_CODE_LENGTH
+from models.families import INVITE_CODE_LENGTH, TIMEZONE_MAX_LENGTH, check_timezone
 from models.money import cents_to_number
 from models.timeutil import isoformat_z
 
@@ -47,6 +47,23 @@ class MemberPath(BaseModel):
 class RemoveMemberIn(BaseModel):
     user_id: DbInt
     reason: str | None = Field(default=None, max_length=500)
+
+
+class TimezoneIn(BaseModel):
+    timezone: str | None = Field(
+        max_length=TIMEZONE_MAX_LENGTH, description="An IANA time zone name (`Europe/Berlin`), or null for UTC"
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def iana_name(cls, name: str | None) -> str | None:
+        return None if name is None else check_timezone(name)
+
+
+class TimezoneOut(TypedDict):
+    """The family's time zone: quiet hours (and, later, due times) are read in it; null: not set, UTC."""
+
+    timezone: str | None
 
 
 class FamilyOut(TypedDict):

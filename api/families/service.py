@@ -85,6 +85,20 @@ async def regenerate_invite_code(*, user: User, expires_in_days: int | None) -> 
     return family
 
 
+async def family_timezone(*, user: User) -> str | None:
+    """The caller's family's time zone (None: not set, read as UTC)."""
+    return (await _member_family(user)).timezone
+
+
+async def set_family_timezone(*, parent: User, timezone: str | None) -> str | None:
+    """Set the family's time zone (an IANA name, checked by the schema), or None for UTC."""
+    async with in_transaction() as conn:
+        family = await _locked_member_family(parent, conn)
+        family.timezone = timezone
+        await family.save(using_db=conn, update_fields=["timezone", "updated_at"])
+    return family.timezone
+
+
 async def family_stats(*, user: User) -> FamilyStats:
     """Head counts, chores and rewards of the caller's family (F6, §11.11).
 

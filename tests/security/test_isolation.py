@@ -169,6 +169,7 @@ MATRIX: dict[tuple[str, str], Fill] = {
         "webhook_deliveries",
         lambda foreign_id, home: Probe(path={"endpoint_id": home.webhook_endpoint, "delivery_id": foreign_id}),
     ),
+    ("push.delete_subscription", "subscription_id"): Fill("push_subscriptions", in_path("subscription_id")),
 }
 
 # Parameters named like ids that name no row of ours.

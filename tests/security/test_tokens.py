@@ -226,6 +226,7 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "families.invite_code": ParentRequest(lambda world, spares: Probe(json={"expires_in_days": 3})),
     "families.create": ParentRequest(lambda world, spares: Probe(json={"name": "Second home"}), 400),
     "families.join": ParentRequest(lambda world, spares: Probe(json={"invite_code": "ABCD1234"}), 400),
+    "families.set_timezone": ParentRequest(lambda world, spares: Probe(json={"timezone": "Europe/Berlin"})),
     "chores.create_chore": ParentRequest(
         lambda world, spares: Probe(json={"title": "Sweep", "description": "", "assignee_ids": [world.children[0].id]}),
         201,

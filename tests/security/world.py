@@ -21,7 +21,16 @@ from tortoise.models import Model
 from models import Event, User, WebhookDelivery
 from models.tortoise_adapter import dialect_of, table_of
 from settings import Settings
-from tests.factories import api_create_chore, auth_headers, make_child, make_family, make_parent, unique
+from tests.factories import (
+    api_create_chore,
+    auth_headers,
+    make_child,
+    make_family,
+    make_parent,
+    make_push_subscription,
+    unique,
+)
+from tests.push_service import Browser
 
 API = "/api/v1"
 FIRST_FAR_ID = 11_000_000
@@ -166,6 +175,9 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
         endpoint_id=endpoint["id"], event_id=event.id, event_type=str(event.type), body=json.dumps(event.payload()),
     )
     world.webhook_delivery = delivery.id
+    # Web Push is off in these tests (no VAPID keys), so the browsers' subscriptions are made directly.
+    for member in (parent, first):
+        await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
     return world
 
 

@@ -1,0 +1,106 @@
+"""The kinds of Web Push notification: which outbox event makes one, who gets it, and what it says.
+
+This table is the one place a kind is defined: the preferences API lists and validates kinds from
+it, and the worker's fan-out turns events into notifications with it. A new kind is one row here
+(plus its event in models/events.py); e.g. issues #12 and #13 add ``chore_due`` and ``chore_overdue``
+(to the child) and ``reward_requested`` (to the parents) once those events exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from models.activities import shorten
+from models.events import EventType
+
+# The parts of a notification's text, kept short: push payloads are limited to about 4 KB.
+TITLE_LIMIT = 60
+BODY_LIMIT = 200
+
+
+class Audience(StrEnum):
+    """Who, among an event's recipients, is notified."""
+
+    PARENTS = "parents"  # every recipient of the event (it goes to the parents only)
+    CHILD = "child"  # only the child the event is about (``data.child_id``), or each child it is for
+
+
+class Urgency(StrEnum):
+    """RFC 8030 §5.3: how soon the push service should wake the device (battery)."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+# A notification's title and body, from the event's data and the name of the child it is about.
+Text = Callable[[Mapping[str, Any], str], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class PushKind:
+    name: str
+    event: EventType
+    audience: Audience
+    text: Text
+    ttl_seconds: int  # how long the push service keeps it for a device that is offline
+    urgency: Urgency
+    description: str
+
+    def for_parents(self) -> bool:
+        return self.audience is Audience.PARENTS
+
+    def recipients(self, data: Mapping[str, Any], event_recipients: Sequence[int]) -> list[int]:
+        """Who of the event's recipients is notified: all of them, or the child the event is about."""
+        if self.audience is Audience.CHILD and "child_id" in data:
+            return [user_id for user_id in event_recipients if user_id == data["child_id"]]
+        return list(event_recipients)
+
+    def message(self, data: Mapping[str, Any], child_name: str) -> tuple[str, str]:
+        title, body = self.text(data, child_name)
+        return shorten(title, TITLE_LIMIT), shorten(body, BODY_LIMIT)
+
+
+def _reward(data: Mapping[str, Any], key: str) -> str:
+    """`` ($2.50)`` for a positive amount in the event's data, else nothing."""
+    amount = data.get(key)
+    return f" (${amount:.2f})" if isinstance(amount, (int, float)) and amount > 0 else ""
+
+
+KINDS: tuple[PushKind, ...] = (
+    PushKind(
+        "assignment_completed", EventType.ASSIGNMENT_COMPLETED, Audience.PARENTS,
+        lambda data, child: ("Chore to approve", f"{child} finished: {data['chore_title']} — waiting for your approval"),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="a child finished a chore that waits for approval",
+    ),
+    PushKind(
+        "assignment_approved", EventType.ASSIGNMENT_APPROVED, Audience.CHILD,
+        lambda data, child: ("Chore approved", f"{data['chore_title']} was approved{_reward(data, 'approval_reward')}"),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="a parent approved one of your chores",
+    ),
+    PushKind(
+        "assignment_rejected", EventType.ASSIGNMENT_REJECTED, Audience.CHILD,
+        lambda data, child: (
+            "Chore sent back",
+            f"{data['chore_title']}: {data['rejection_reason']}" if data.get("rejection_reason")
+            else f"{data['chore_title']} was not approved",
+        ),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="a parent sent one of your chores back",
+    ),
+    PushKind(
+        "chore_available", EventType.CHORE_AVAILABLE, Audience.CHILD,
+        lambda data, child: ("Chore available", f"{data['chore_title']} can be done now"),
+        ttl_seconds=12 * 3600, urgency=Urgency.LOW, description="a chore can be done (again)",
+    ),
+)
+
+KINDS_BY_NAME: dict[str, PushKind] = {kind.name: kind for kind in KINDS}
+KINDS_BY_EVENT: dict[EventType, PushKind] = {kind.event: kind for kind in KINDS}
+
+
+def kinds_for(is_parent: bool) -> tuple[PushKind, ...]:
+    """The kinds a parent, or a child, can receive."""
+    return tuple(kind for kind in KINDS if kind.for_parents() == is_parent)

@@ -12,13 +12,14 @@ from api.chores.routes import bp as chores
 from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
+from api.ledger.routes import bp as ledger
 from api.payouts.routes import bp as payouts
 from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
 from api.users.routes import bp as users
 
-BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, activities, statistics,
-              reports, events, health)
+BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, activities,
+              statistics, reports, events, health)
 
 
 def register_blueprints(app: Sanic) -> None:

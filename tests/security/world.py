@@ -90,7 +90,7 @@ class FamilyWorld:
 
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
-    """Chores of every mode, rows open, pending, rejected and approved, adjustments and payouts.
+    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts and a reversal.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -133,8 +133,10 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     await post(f"/chores/{pool}/complete", by_second)
     await post(f"/chores/{ranged}/complete", by_second)
     await post("/adjustments/", by_parent, 201, json={"child_id": first.id, "amount": 10, "reason": f"{tag}bonus"})
-    await post("/adjustments/", by_co_parent, 201, json={"child_id": first.id, "amount": -1, "reason": f"{tag}fine"})
+    fine = await post("/adjustments/", by_co_parent, 201,
+                      json={"child_id": first.id, "amount": -1, "reason": f"{tag}fine"})
     await post("/payouts/", by_parent, 201, json={"child_id": first.id, "amount": 2, "note": f"{tag}pocket"})
+    await post(f"/ledger/{fine['id']}/reverse", by_parent, 201, json={"reason": f"{tag}forgiven"})
     return world
 
 

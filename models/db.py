@@ -15,7 +15,7 @@ from models.tortoise_adapter import init_tortoise
 from settings import PROJECT_ROOT
 
 MODEL_MODULES = ["models.activities", "models.assignments", "models.chores", "models.events", "models.families",
-                 "models.ledger", "models.users"]
+                 "models.idempotency", "models.ledger", "models.users"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_ENGINE = "models.sqlite_engine"
 

@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, Event, EventRecipient
 from models.events import retention_cutoff
+from models.idempotency import IdempotencyKey, key_retention_cutoff
 from models.timeutil import utcnow
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
@@ -82,7 +83,9 @@ async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: da
 
 @instrumented(PRUNE_EVENTS)
 async def prune_events(ctx: dict[str, Any]) -> int:
-    """Delete outbox events past their retention, with their recipients; return how many went."""
+    """Delete outbox events past their retention, with their recipients, and expired idempotency keys;
+    return how many events went."""
+    await IdempotencyKey.filter(created_at__lt=key_retention_cutoff()).delete()
     cutoff = retention_cutoff()
     pruned = 0
     while True:

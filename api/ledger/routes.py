@@ -7,6 +7,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
+from api.idempotency import idempotent
 from api.ledger import service
 from api.ledger.schemas import EntryPath, LedgerEntryOut, LedgerQuery, ReversalIn, ledger_entry_out
 from api.openapi import responds
@@ -31,6 +32,7 @@ async def list_entries(request: Request, user: User, query: LedgerQuery) -> HTTP
 @bp.post("/<entry_id>/reverse")
 @responds(LedgerEntryOut, status=201, errors=[400, 409])
 @authenticated
+@idempotent
 @validate(path=EntryPath, json=ReversalIn)
 @rate_limited(30)
 async def reverse_entry(request: Request, user: User, path: EntryPath, body: ReversalIn) -> HTTPResponse:

@@ -8,6 +8,7 @@ not reopen the chore: the assignment stays approved, only the money goes back.
 from __future__ import annotations
 
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.adjustments.service import managed_child
@@ -25,19 +26,25 @@ from workers import enqueue
 NOT_FOUND = "Ledger entry not found"
 
 
+async def entries_visible_to(
+    user: User, child_id: int | None, entries: QuerySet[LedgerEntry], *, noun: str
+) -> QuerySet[LedgerEntry]:
+    """``entries`` narrowed to what the caller may see: a parent's family children (or the one managed
+    child he names, 404 otherwise), or a child's own (another ``child_id`` is 403)."""
+    if user.is_parent and child_id is not None:
+        child = await managed_child(user, child_id, refusal=f"You can only view {noun} for your own children")
+        return entries.filter(child_id=child.id)
+    if user.is_parent:
+        return entries.filter(child_id__in=Subquery(children_of(user).values("id")))
+    if child_id not in (None, user.id):
+        raise Forbidden(f"You can only view your own {noun}")
+    return entries.filter(child_id=user.id)
+
+
 async def list_entries(*, user: User, child_id: int | None, skip: int, limit: int) -> list[tuple[LedgerEntry, int | None]]:
     """A parent's family entries (or one managed child's), or a child's own; newest first, each with
     the id of the entry that reversed it."""
-    entries = LedgerEntry.all()
-    if user.is_parent and child_id is not None:
-        child = await managed_child(user, child_id, refusal="You can only view the ledger of your own children")
-        entries = entries.filter(child_id=child.id)
-    elif user.is_parent:
-        entries = entries.filter(child_id__in=Subquery(children_of(user).values("id")))
-    elif child_id not in (None, user.id):
-        raise Forbidden("You can only view your own ledger")
-    else:
-        entries = entries.filter(child_id=user.id)
+    entries = await entries_visible_to(user, child_id, LedgerEntry.all(), noun="ledger entries")
     page = await entries.order_by("-created_at", "-id").offset(skip).limit(limit)
     reversals = await LedgerEntry.filter(reverses_id__in=[entry.id for entry in page]).values_list(
         "reverses_id", "id"

@@ -235,7 +235,7 @@ async def test_a_child_may_read_only_his_own_ledger(client, settings):
 
     response = await client.get(f"{API}/ledger", params={"child_id": bob.id}, headers=auth_headers(alice, settings))
 
-    assert (response.status_code, response.json()) == (403, {"detail": "You can only view your own ledger"})
+    assert (response.status_code, response.json()) == (403, {"detail": "You can only view your own ledger entries"})
 
 
 async def test_reversals_show_in_the_lists_of_their_kind_and_in_the_reward_history(client, settings):

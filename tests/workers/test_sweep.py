@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from models import AssignmentMode, AssignmentState, ChoreAssignment, EntryKind, Event, EventRecipient, EventType, User
 from models.events import stage_event
+from models.idempotency import KEY_RETENTION_HOURS, IdempotencyKey
 from models.ledger import append_entry
 from models.timeutil import as_utc, utcnow
 from realtime.publisher import Publisher
@@ -125,3 +126,13 @@ async def test_events_past_their_retention_are_pruned_with_their_recipients(fami
     assert await Event.filter(id=old.id).exists() is False
     assert await EventRecipient.filter(event_id=old.id).exists() is False
     assert await Event.filter(id=recent.id).exists()
+
+
+async def test_idempotency_keys_past_their_retention_are_pruned_with_the_events(families, job_ctx):
+    old = await IdempotencyKey.create(user_id=families.x.id, key="old", fingerprint="f", status=201, body=b"{}")
+    recent = await IdempotencyKey.create(user_id=families.x.id, key="recent", fingerprint="f")
+    await IdempotencyKey.filter(id=old.id).update(created_at=utcnow() - timedelta(hours=KEY_RETENTION_HOURS, minutes=1))
+
+    await prune_events(job_ctx)
+
+    assert [row.id for row in await IdempotencyKey.all()] == [recent.id]

@@ -3,7 +3,8 @@
 sanic-ext serves the interactive docs (``/docs``: Swagger UI, ``/docs/redoc``) and the document
 they read (``/docs/openapi.json``); this module gives that document its content. At start-up it
 walks ``app.router.routes`` and describes each operation from what our decorators record on the
-handler: parameters and bodies from the pydantic models of ``@validate`` (``__validation__``),
+handler: parameters and bodies from the pydantic models of ``@validate`` (``__validation__``), header
+parameters a decorator declares (``__headers__``, e.g. ``@idempotent``),
 success responses from the types of ``@responds`` (``__responses__``), the bearer requirement of
 ``@authenticated``, the limit of ``@rate_limited``, plus the error responses of contract §0.5.
 The request and response schemas are generated together, so shared and nested types land once
@@ -209,7 +210,8 @@ def _operation(route: Route, method: str, schemas: dict[str, Any], refs: Refs) -
         "summary": summary.strip() or route.name.rsplit(".", 1)[-1].replace("_", " ").capitalize(),
         "tags": [_tag(route)],
         "parameters": _path_parameters(route, models.get("path"), schemas, refs)
-        + _parameters(models.get("query"), "query", schemas, refs),
+        + _parameters(models.get("query"), "query", schemas, refs)
+        + list(getattr(handler, "__headers__", [])),
         "responses": _responses(route, method, handler, models, refs),
     }
     if notes:

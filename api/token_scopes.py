@@ -7,11 +7,13 @@ any new blueprint until its author lists it here — takes login tokens only.
 
 - ``read``: the GETs of chores, assignments, money, activity, statistics, reports, balances, the
   realtime catch-up and the caller's own profile and children. Not registration codes, not families
-  (their invite codes let strangers in).
+  (their invite codes let strangers in; the family's time zone is readable).
 - ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
-- ``money:write``: manual adjustments and payouts.
+- ``money:write``: manual adjustments, payouts and reversals of ledger entries.
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
+- Login only: accounts, families, API tokens, webhooks (their secrets) and Web Push subscriptions and
+  preferences (a person's own devices).
 
 Scopes do not imply each other: a token that writes and reads needs ``read`` too.
 """
@@ -61,6 +63,10 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "adjustments.create_adjustment": frozenset({MONEY_WRITE}),
     "payouts.list_payouts": frozenset({READ}),
     "payouts.record_payout": frozenset({MONEY_WRITE}),
+    "ledger.list_entries": frozenset({READ}),
+    "ledger.reverse_entry": frozenset({MONEY_WRITE}),
+    # the family's time zone (its other routes hand out invite codes: login only)
+    "families.get_timezone": frozenset({READ}),
     # activity, statistics, reports, realtime catch-up
     "activities.recent": frozenset({READ}),
     "activities.summary": frozenset({READ}),

@@ -23,6 +23,7 @@ class ActivityType(StrEnum):
     CHORE_CREATED = "chore_created"
     ADJUSTMENT_APPLIED = "adjustment_applied"
     PAYOUT_RECORDED = "payout_recorded"
+    ENTRY_REVERSED = "entry_reversed"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -32,6 +33,7 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.CHORE_CREATED: "Parent created a new chore",
     ActivityType.ADJUSTMENT_APPLIED: "Parent applied a reward adjustment",
     ActivityType.PAYOUT_RECORDED: "Parent recorded a payout",
+    ActivityType.ENTRY_REVERSED: "Parent reversed a reward, adjustment or payout",
 }
 
 

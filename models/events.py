@@ -29,7 +29,7 @@ from tortoise.queryset import QuerySet
 
 from models.assignments import ChoreAssignment
 from models.chores import AssignmentMode, Chore
-from models.ledger import ledger_balance_cents
+from models.ledger import LedgerEntry, ledger_balance_cents
 from models.money import cents_to_number
 from models.timeutil import isoformat_z, utcnow
 from models.users import User
@@ -50,6 +50,7 @@ class EventType(StrEnum):
     BALANCE_UPDATED = "balance_updated"
     ACTIVITY_CREATED = "activity_created"
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
+    ENTRY_REVERSED = "entry_reversed"
 
 
 class Event(Model):
@@ -246,6 +247,26 @@ async def stage_balance_updated(conn: BaseDBAsyncClient, *, child_id: int) -> Ev
         conn, type=EventType.BALANCE_UPDATED, family_id=child.family_id,
         recipients=await child_and_parents(child_id, conn),
         data={"child_id": child_id, "balance": cents_to_number(balance)},
+    )
+
+
+async def stage_entry_reversed(
+    conn: BaseDBAsyncClient, *, reversal: LedgerEntry, actor: User, family_id: int | None
+) -> Event | None:
+    """A parent reversed a ledger entry: tell the child and his parents who did it and why."""
+    data = {
+        "entry_id": reversal.id,
+        "reversed_entry_id": reversal.reverses_id,
+        "child_id": reversal.child_id,
+        "kind": str(reversal.kind),
+        "amount": cents_to_number(reversal.amount_cents),
+        "reason": reversal.reason,
+        "reversed_by_id": actor.id,
+        "reversed_by": actor.username,
+    }
+    return await stage_event(
+        conn, type=EventType.ENTRY_REVERSED, family_id=family_id,
+        recipients=await child_and_parents(reversal.child_id, conn), data=data,
     )
 
 

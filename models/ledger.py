@@ -2,6 +2,11 @@
 
 Each entry's ``amount_cents`` is its signed effect on the child's balance, so a balance is one
 SUM. Entries are never updated or deleted.
+
+A reversal undoes one entry by appending another of the SAME kind with the opposite amount that
+names it in ``reverses`` (unique: an entry is reversed at most once). Every sum by kind (earned,
+adjustments, paid out) therefore nets the reversal out with no change to its readers; counts of
+rewards leave out both the reversal and the entry it reverses (``COUNTED``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Coalesce, Count, Sum
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
@@ -50,12 +55,17 @@ class LedgerEntry(Model):
     )
     # The approved cycle a reward pays for: one reward per (assignment, cycle), enforced below.
     cycle = fields.IntField(null=True)
+    # The entry this one undoes; a one-to-one link, so an entry is reversed at most once.
+    reverses: fields.OneToOneNullableRelation[LedgerEntry] = fields.OneToOneField(
+        "models.LedgerEntry", related_name="reversed_by", null=True, on_delete=fields.CASCADE
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     child_id: int
     actor_id: int | None
     chore_id: int | None
     assignment_id: int | None
+    reverses_id: int | None
 
     class Meta:
         table = "ledger_entries"
@@ -82,6 +92,7 @@ async def append_entry(
     chore_id: int | None = None,
     assignment_id: int | None = None,
     cycle: int | None = None,
+    reverses_id: int | None = None,
     using_db: BaseDBAsyncClient,
 ) -> LedgerEntry:
     """Append one entry and move the child's cached balance by the same amount, in the caller's transaction.
@@ -99,6 +110,7 @@ async def append_entry(
         chore_id=chore_id,
         assignment_id=assignment_id,
         cycle=cycle,
+        reverses_id=reverses_id,
         using_db=using_db,
     )
 
@@ -113,9 +125,16 @@ async def locked_balance_cents(child_id: int, *, using_db: BaseDBAsyncClient) ->
     return await ledger_balance_cents(child_id, using_db=using_db)
 
 
+def counted_rewards() -> Q:
+    """Rewards that count as approved chores: neither a reversal nor an entry that was reversed."""
+    reversed_ids = Subquery(LedgerEntry.filter(reverses_id__isnull=False).values("reverses_id"))
+    return Q(Q(kind=EntryKind.REWARD, reverses_id__isnull=True), ~Q(id__in=reversed_ids))
+
+
 @dataclass(frozen=True)
 class LedgerTotals:
-    """A child's ledger summed by kind; ``paid_out_cents`` is positive."""
+    """A child's ledger summed by kind; ``paid_out_cents`` is positive; ``rewards_count`` counts the
+    approved chores whose reward was not reversed (``counted_rewards``)."""
 
     earned_cents: int = 0
     adjustments_cents: int = 0
@@ -130,16 +149,21 @@ class LedgerTotals:
 
 def _sums_by_kind(query: QuerySet[LedgerEntry]) -> ValuesQuery:
     return (
-        query.annotate(total=Sum("amount_cents"), entries=Count("id"))
+        query.annotate(
+            total=Sum("amount_cents"), entries=Count("id"), counted=Count("id", _filter=counted_rewards())
+        )
         .group_by("child_id", "kind")
-        .values("child_id", "kind", "total", "entries")
+        .values("child_id", "kind", "total", "entries", "counted")
     )
 
 
 # ``_sums_by_kind`` of one child, as plain SQL (models/sql_reads.py).
 _SUMS_OF_ONE_CHILD = (
-    "SELECT `child_id`, `kind`, SUM(`amount_cents`) AS `total`, COUNT(`id`) AS `entries` FROM `ledger_entries` "
-    "WHERE `child_id` = %s GROUP BY `child_id`, `kind`"
+    "SELECT `child_id`, `kind`, SUM(`amount_cents`) AS `total`, COUNT(`id`) AS `entries`, "
+    "COUNT(CASE WHEN `kind` = 'reward' AND `reverses_id` IS NULL AND NOT EXISTS "
+    "(SELECT 1 FROM `ledger_entries` AS `reversal` WHERE `reversal`.`reverses_id` = `ledger_entries`.`id`) "
+    "THEN `id` END) AS `counted` "
+    "FROM `ledger_entries` WHERE `child_id` = %s GROUP BY `child_id`, `kind`"
 )
 
 
@@ -154,16 +178,18 @@ async def child_ledger_totals(child_id: int) -> LedgerTotals:
 
 
 def _totals_from_sums(child_ids: list[int], rows: list[dict]) -> dict[int, LedgerTotals]:
-    found: dict[int, dict[EntryKind, tuple[int, int]]] = {child_id: {} for child_id in child_ids}
+    found: dict[int, dict[EntryKind, tuple[int, int, int]]] = {child_id: {} for child_id in child_ids}
     for row in rows:
-        found[row["child_id"]][EntryKind(row["kind"])] = (int(row["total"] or 0), int(row["entries"]))
-    nothing = (0, 0)
+        found[row["child_id"]][EntryKind(row["kind"])] = (
+            int(row["total"] or 0), int(row["entries"]), int(row["counted"] or 0)
+        )
+    nothing = (0, 0, 0)
     return {
         child_id: LedgerTotals(
             earned_cents=kinds.get(EntryKind.REWARD, nothing)[0],
             adjustments_cents=kinds.get(EntryKind.ADJUSTMENT, nothing)[0],
             paid_out_cents=-kinds.get(EntryKind.PAYOUT, nothing)[0],
-            rewards_count=kinds.get(EntryKind.REWARD, nothing)[1],
+            rewards_count=kinds.get(EntryKind.REWARD, nothing)[2],
             adjustments_count=kinds.get(EntryKind.ADJUSTMENT, nothing)[1],
         )
         for child_id, kinds in found.items()

@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, Event, EventRecipient, WebhookAttempt, WebhookDelivery
 from models.events import retention_cutoff
+from models.idempotency import IdempotencyKey, key_retention_cutoff
 from models.push import PushNotification, unclaimed_and_due
 from models.timeutil import utcnow
 from models.webhooks import OPEN_STATUSES, SETTLED_STATUSES, delivery_log_cutoff
@@ -117,7 +118,9 @@ async def reschedule_due_pushes(ctx: dict[str, Any], *, now: datetime) -> int:
 
 @instrumented(PRUNE_EVENTS)
 async def prune_events(ctx: dict[str, Any]) -> int:
-    """Delete outbox events past their retention, with their recipients; return how many went."""
+    """Delete outbox events past their retention, with their recipients, and expired idempotency keys;
+    return how many events went."""
+    await IdempotencyKey.filter(created_at__lt=key_retention_cutoff()).delete()
     old = Event.filter(occurred_at__lt=retention_cutoff())
     return await delete_in_batches(old, (EventRecipient, "event_id"), (Event, "id"))
 

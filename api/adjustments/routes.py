@@ -17,6 +17,7 @@ from api.adjustments.schemas import (
     total_out,
 )
 from api.auth import authenticated
+from api.idempotency import idempotent
 from api.openapi import called_with_trailing_slash, responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
@@ -30,6 +31,7 @@ bp = Blueprint("adjustments", url_prefix="/api/v1/adjustments")
 @called_with_trailing_slash
 @responds(AdjustmentOut, status=201, errors=[404])
 @authenticated
+@idempotent
 @validate(json=AdjustmentIn)
 @rate_limited(30)
 async def create_adjustment(request: Request, user: User, body: AdjustmentIn) -> HTTPResponse:

@@ -22,6 +22,7 @@ from api.assignments.schemas import (
 from api.auth import authenticated
 from api.chores.routes import bp as chores
 from api.chores.schemas import ChoreOut, ChorePath
+from api.idempotency import idempotent
 from api.openapi import responds
 from api.validation import validate
 from models import User
@@ -32,6 +33,7 @@ bp = Blueprint("assignments", url_prefix="/api/v1/assignments")
 @bp.post("/<assignment_id>/approve")
 @responds(ApprovalOut)
 @authenticated
+@idempotent
 @validate(path=AssignmentPath, json=ApproveIn, json_optional=True)
 async def approve(request: Request, user: User, path: AssignmentPath, body: ApproveIn) -> HTTPResponse:
     """Approve a completed assignment and pay its reward."""
@@ -59,6 +61,7 @@ async def reject(request: Request, user: User, path: AssignmentPath, body: Rejec
 @chores.post("/<chore_id>/approve")
 @responds(ChoreOut)
 @authenticated
+@idempotent
 @validate(path=ChorePath, json=ApproveIn, json_optional=True)
 async def approve_chore(request: Request, user: User, path: ChorePath, body: ApproveIn) -> HTTPResponse:
     """Approve the chore's first completed assignment."""

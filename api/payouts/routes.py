@@ -7,6 +7,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated
+from api.idempotency import idempotent
 from api.openapi import responds
 from api.payouts import service
 from api.payouts.schemas import PayoutIn, PayoutListQuery, PayoutOut, payout_out
@@ -20,6 +21,7 @@ bp = Blueprint("payouts", url_prefix="/api/v1/payouts")
 @bp.post("")
 @responds(PayoutOut, status=201, errors=[404])
 @authenticated
+@idempotent
 @validate(json=PayoutIn)
 @rate_limited(30)
 async def record_payout(request: Request, user: User, body: PayoutIn) -> HTTPResponse:

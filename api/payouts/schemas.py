@@ -30,7 +30,7 @@ class PayoutListQuery(BaseModel):
 
 
 class PayoutOut(TypedDict):
-    """A payout; ``amount`` is positive."""
+    """A payout; ``amount`` is positive (negative for the reversal of one, see api/ledger)."""
 
     id: int
     child_id: int

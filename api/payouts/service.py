@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from api.adjustments.service import managed_child
 from api.auth import require_parent
-from api.errors import BadRequest, Forbidden
+from api.errors import BadRequest
+from api.ledger.service import entries_visible_to
 from api.metrics import business
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
@@ -17,7 +17,6 @@ from models.deadlocks import retry_on_deadlock
 from models.events import stage_balance_updated
 from models.ledger import append_entry, locked_balance_cents
 from models.money import cents_to_number, format_dollars, to_cents
-from models.users import children_of
 from workers import enqueue
 
 
@@ -56,14 +55,5 @@ async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str
 
 async def list_payouts(*, user: User, child_id: int | None, skip: int, limit: int) -> list[LedgerEntry]:
     """A parent's family payouts (or one managed child's), or a child's own; newest first."""
-    payouts = LedgerEntry.filter(kind=EntryKind.PAYOUT)
-    if user.is_parent and child_id is not None:
-        child = await managed_child(user, child_id, refusal="You can only view payouts for your own children")
-        payouts = payouts.filter(child_id=child.id)
-    elif user.is_parent:
-        payouts = payouts.filter(child_id__in=Subquery(children_of(user).values("id")))
-    elif child_id not in (None, user.id):
-        raise Forbidden("You can only view your own payouts")
-    else:
-        payouts = payouts.filter(child_id=user.id)
+    payouts = await entries_visible_to(user, child_id, LedgerEntry.filter(kind=EntryKind.PAYOUT), noun="payouts")
     return await payouts.order_by("-created_at", "-id").offset(skip).limit(limit)

@@ -150,7 +150,17 @@ def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = i
 
 
 def history_entry_out(entry: HistoryEntry) -> HistoryEntryOut:
-    """One R3 item: ``amount`` is the entry's signed effect on the balance (payouts negative)."""
+    """One R3 item: ``amount`` is the entry's signed effect on the balance (payouts negative).
+
+    A reversal keeps the shape of the kind it reverses; its description says it is one.
+    """
+    item = _history_item(entry)
+    if entry.reverses_id is not None:
+        item["description"] = f"Reversal: {entry.reason}"
+    return item
+
+
+def _history_item(entry: HistoryEntry) -> HistoryEntryOut:
     date, amount = isoformat_z(entry.created_at), cents_to_number(entry.amount_cents)
     if entry.kind == EntryKind.REWARD:
         # A deleted chore leaves its rewards without a title: the entry's own reason names it.

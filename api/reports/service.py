@@ -18,7 +18,7 @@ from api.errors import BadRequest, Forbidden, NotFound
 from api.reports.period import DateRange, parse_date_range
 from models import ChoreAssignment, EntryKind, LedgerEntry, User
 from models.assignments import pending_rows
-from models.ledger import LedgerTotals
+from models.ledger import LedgerTotals, counted_rewards
 from models.timeutil import utcnow
 from models.users import children_of
 
@@ -69,6 +69,7 @@ class HistoryEntry:
     chore_id: int | None
     chore_title: str | None
     assignment_id: int | None
+    reverses_id: int | None = None
 
 
 async def allowance_summary(*, user: User, date_from: str | None, date_to: str | None,
@@ -105,7 +106,7 @@ async def reward_history(*, user: User, child_id: int, date_from: str | None, da
         await LedgerEntry.filter(period.covering("created_at"), child_id=child_id)
         .order_by("-created_at", "-id")
         .limit(limit)
-        .values("id", "kind", "amount_cents", "reason", "created_at", "chore_id", "assignment_id",
+        .values("id", "kind", "amount_cents", "reason", "created_at", "chore_id", "assignment_id", "reverses_id",
                 chore_title="chore__title")
     )
     return [HistoryEntry(**row) for row in rows]
@@ -135,16 +136,20 @@ async def _children_reported(user: User, child_id: int | None) -> list[User]:
 
 
 async def _ledger_totals(child_ids: list[int], period: DateRange) -> dict[int, tuple[LedgerTotals, datetime | None]]:
-    """Per child: his ledger summed by kind over the period, and his latest reward, in one grouped query."""
+    """Per child: his ledger summed by kind over the period, and his latest reward, in one grouped query.
+
+    Sums include reversals (same kind, opposite amount); the count and the latest reward are those
+    of ``counted_rewards`` (a reversed reward is not a completed chore).
+    """
     rows = (
         await LedgerEntry.filter(period.covering("created_at"), child_id__in=child_ids)
         .annotate(
-            rewards=Count("id", _filter=REWARD),
+            rewards=Count("id", _filter=counted_rewards()),
             earned=Sum("amount_cents", _filter=REWARD),
             adjustments=Count("id", _filter=ADJUSTMENT),
             adjusted=Sum("amount_cents", _filter=ADJUSTMENT),
             paid=Sum("amount_cents", _filter=PAYOUT),
-            last_reward=Max("created_at", _filter=REWARD),
+            last_reward=Max("created_at", _filter=counted_rewards()),
         )
         .group_by("child_id")
         .values("child_id", "rewards", "earned", "adjustments", "adjusted", "paid", "last_reward")

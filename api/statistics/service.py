@@ -2,9 +2,10 @@
 
 Figures come from the money ledger of the children the caller manages (``children_of``: with
 decision D11, all the family's children), grouped by calendar period in ONE query per request:
-a period's ``completed_chores`` is its number of rewards (approved cycles), ``total_earned`` their
-sum, ``total_adjustments`` the sum of manual adjustments, ``active_children`` the children with a
-reward in it. Payouts are not earnings and do not appear here.
+a period's ``completed_chores`` is its number of rewards (approved cycles) that were not reversed,
+``total_earned`` the sum of its reward entries (a reversal is a negative one, in the period it was
+made), ``total_adjustments`` the sum of manual adjustments, ``active_children`` the children with a
+counted reward in it. Payouts are not earnings and do not appear here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from api.errors import Forbidden, NotFound
 from api.statistics.periods import Period, month, months_back, quarter, week, weeks_back
 from api.statistics.trends import Trend
 from models import EntryKind, LedgerEntry, User
+from models.ledger import counted_rewards
 from models.timeutil import utcnow
 from models.users import children_of
 
@@ -124,10 +126,10 @@ async def _totals(user: User, periods: list[Period], child_id: int | None) -> li
         )
         .annotate(bucket=bucket)
         .annotate(
-            completed=Count("id", _filter=REWARD),
+            completed=Count("id", _filter=counted_rewards()),
             earned=Sum("amount_cents", _filter=REWARD),
             adjusted=Sum("amount_cents", _filter=ADJUSTMENT),
-            active=Count("child_id", distinct=True, _filter=REWARD),
+            active=Count("child_id", distinct=True, _filter=counted_rewards()),
         )
         .group_by("bucket")
         .values("bucket", "completed", "earned", "adjusted", "active")

@@ -145,6 +145,8 @@ MATRIX: dict[tuple[str, str], Fill] = {
         "users", lambda foreign_id, home: Probe(json={"child_id": foreign_id, "amount": 1})
     ),
     ("payouts.list_payouts", "child_id"): Fill("users", in_query("child_id")),
+    ("ledger.list_entries", "child_id"): Fill("users", in_query("child_id")),
+    ("ledger.reverse_entry", "entry_id"): Fill("ledger_entries", in_path("entry_id", json={"reason": "Not yours"})),
     ("activities.one", "activity_id"): Fill("activities", in_path("activity_id")),
     ("statistics.weekly_summary", "child_id"): Fill("users", in_query("child_id")),
     ("statistics.monthly_summary", "child_id"): Fill("users", in_query("child_id")),

@@ -175,6 +175,7 @@ class Spares:
     chore_to_delete: int
     pending_multi_row: int
     pending_pool_claim: int
+    payout_to_reverse: int
     children_to_remove: list[User]
     api_token_to_revoke: int
 
@@ -254,6 +255,9 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "payouts.record_payout": ParentRequest(
         lambda world, spares: Probe(json={"child_id": world.children[0].id, "amount": 1}), 201
     ),
+    "ledger.reverse_entry": ParentRequest(
+        lambda world, spares: Probe(path={"entry_id": spares.payout_to_reverse}, json={"reason": "Never paid"}), 201
+    ),
     "statistics.weekly_summary": ParentRequest(plain),
     "statistics.monthly_summary": ParentRequest(plain),
     "statistics.trends": ParentRequest(plain),
@@ -298,9 +302,10 @@ async def spares_of(client, world: FamilyWorld) -> Spares:
     doomed = await api_create_chore(client, parent, assignee_ids=[world.children[0].id])
     multi_row = await ChoreAssignment.get(chore_id=world.chores["multi"], assignee_id=world.children[1].id)
     claim = await ChoreAssignment.get(chore_id=world.chores["pool"])
+    payout = await LedgerEntry.get(child_id=world.children[0].id, kind=EntryKind.PAYOUT)
     leaving = [await make_child(world.parent) for _ in range(2)]
     token = await client.post(f"{API}/tokens", json={"name": "Spare", "scopes": ["read"]}, headers=parent)
-    return Spares(doomed["id"], multi_row.id, claim.id, leaving, expect(token, 201)["id"])
+    return Spares(doomed["id"], multi_row.id, claim.id, payout.id, leaving, expect(token, 201)["id"])
 
 
 async def test_every_parent_only_route_of_the_code_has_a_request_in_the_table(app):

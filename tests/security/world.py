@@ -116,7 +116,8 @@ class FamilyWorld:
 
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
-    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts and API tokens.
+    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal and
+    API tokens.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -159,7 +160,8 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     await post(f"/chores/{pool}/complete", by_second)
     await post(f"/chores/{ranged}/complete", by_second)
     await post("/adjustments/", by_parent, 201, json={"child_id": first.id, "amount": 10, "reason": f"{tag}bonus"})
-    await post("/adjustments/", by_co_parent, 201, json={"child_id": first.id, "amount": -1, "reason": f"{tag}fine"})
+    fine = await post("/adjustments/", by_co_parent, 201,
+                      json={"child_id": first.id, "amount": -1, "reason": f"{tag}fine"})
     await post("/payouts/", by_parent, 201, json={"child_id": first.id, "amount": 2, "note": f"{tag}pocket"})
     for scope in ("kiosk", "read"):
         created = await post("/tokens", by_co_parent, 201, json={"name": f"{tag}{scope}", "scopes": [scope]})
@@ -178,6 +180,7 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     # Web Push is off in these tests (no VAPID keys), so the browsers' subscriptions are made directly.
     for member in (parent, first):
         await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
+    await post(f"/ledger/{fine['id']}/reverse", by_parent, 201, json={"reason": f"{tag}forgiven"})
     return world
 
 

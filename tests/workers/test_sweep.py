@@ -25,6 +25,7 @@ from models import (
     WebhookEndpoint,
 )
 from models.events import stage_event
+from models.idempotency import KEY_RETENTION_HOURS, IdempotencyKey
 from models.ledger import append_entry
 from models.timeutil import as_utc, utcnow
 from models.webhooks import DELIVERY_LOG_RETENTION_DAYS, new_secret
@@ -163,3 +164,11 @@ async def test_settled_webhook_deliveries_past_the_log_retention_are_pruned_with
     kept = await WebhookDelivery.all().order_by("id").values_list("id", flat=True)
     assert kept == [rows[DeliveryStatus.PENDING].id, rows[DeliveryStatus.FAILED].id, recent.id]
     assert await WebhookAttempt.all().count() == 2
+async def test_idempotency_keys_past_their_retention_are_pruned_with_the_events(families, job_ctx):
+    old = await IdempotencyKey.create(user_id=families.x.id, key="old", fingerprint="f", status=201, body=b"{}")
+    recent = await IdempotencyKey.create(user_id=families.x.id, key="recent", fingerprint="f")
+    await IdempotencyKey.filter(id=old.id).update(created_at=utcnow() - timedelta(hours=KEY_RETENTION_HOURS, minutes=1))
+
+    await prune_events(job_ctx)
+
+    assert [row.id for row in await IdempotencyKey.all()] == [recent.id]

@@ -88,7 +88,7 @@ class PushSubscription(Model):
 
 
 class PushPreferences(Model):
-    """A user's choices: the kinds he turned off and his quiet hours. No row: every kind on, never quiet."""
+    """What a user chose: the kinds he turned off and his quiet hours. No row: every kind on, never quiet."""
 
     id = fields.IntField(primary_key=True)
     user: fields.OneToOneRelation[User] = fields.OneToOneField(

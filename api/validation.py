@@ -21,6 +21,8 @@ from pydantic import BaseModel, Field, ValidationError
 from sanic.request import Request
 
 from api.errors import RequestValidationError
+from models.outbound import OutboundPolicy, UnsafeURL, check_url
+from settings import Settings
 
 M = TypeVar("M", bound=BaseModel)
 # Any integer the database can compare a key with: bigger ones overflow SQLite's INTEGER (a 500).
@@ -142,3 +144,14 @@ def _collect(errors: list[dict[str, Any]], parse: Callable[[], Any]) -> Any:
     except RequestValidationError as exc:
         errors.extend(exc.detail)
         return None
+
+
+def outbound_url(url: str, field: str, settings: Settings) -> str:
+    """A user-given URL the server will send to (models/outbound.py), normalised, or a 422 on ``body.<field>``
+    saying why it may not be used."""
+    try:
+        return check_url(url, OutboundPolicy.from_settings(settings))
+    except UnsafeURL as refused:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ["body", field], "msg": f"Value error, {refused}", "input": url}]
+        ) from None

@@ -39,8 +39,13 @@ def check_url(url: str, policy: OutboundPolicy) -> str:
     """The URL, normalised (scheme and host in lower case, no fragment), or UnsafeURL."""
     if len(url) > MAX_URL_LENGTH:
         raise UnsafeURL(f"URL is longer than {MAX_URL_LENGTH} characters")
-    parts = urlsplit(url.strip())
-    host = parts.hostname
+    if any(character.isspace() or not character.isprintable() for character in url.strip()):
+        raise UnsafeURL("URL must not contain spaces or control characters")
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # e.g. a broken IPv6 literal
+        raise UnsafeURL("URL cannot be read") from None
     if parts.scheme.lower() not in ("https", "http") or not host:
         raise UnsafeURL("URL must be an absolute https:// URL with a host")
     if parts.username is not None or parts.password is not None:

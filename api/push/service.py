@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from api.errors import Conflict, NotFound, RequestValidationError, Unprocessable
+from api.errors import Conflict, NotFound, Unprocessable
 from api.families.service import family_of
+from api.validation import outbound_url
 from models import User
 from models.families import UTC_ZONE
-from models.outbound import OutboundPolicy, check_url
 from models.push import MAX_SUBSCRIPTIONS_PER_USER, PushPreferences, PushSubscription, endpoint_digest
 from models.push_kinds import kinds_for
 from models.quiet_hours import QuietHours
@@ -30,23 +30,13 @@ def vapid_public_key(*, settings: Settings) -> str:
     return settings.vapid_public_key.rstrip("=")
 
 
-def _checked_endpoint(endpoint: str, settings: Settings) -> str:
-    """The endpoint as it will be stored, or the §0.5 list-shaped 422 saying why the server will not send there."""
-    try:
-        return check_url(endpoint, OutboundPolicy.from_settings(settings))
-    except ValueError as refused:  # UnsafeURL, or a URL urlsplit cannot read (a broken IPv6 literal)
-        raise RequestValidationError(
-            [{"type": "value_error", "loc": ["body", "endpoint"], "msg": f"Value error, {refused}", "input": endpoint}]
-        ) from None
-
-
 async def subscribe(*, user: User, endpoint: str, p256dh: str, auth: str, settings: Settings) -> tuple[PushSubscription, bool]:
     """Store a browser's subscription, or renew the keys of the one with this endpoint; True when it is new.
 
     A user keeps his ``MAX_SUBSCRIPTIONS_PER_USER`` most recently renewed subscriptions: one more drops the oldest.
     """
     _require_web_push(settings)
-    endpoint = _checked_endpoint(endpoint, settings)
+    endpoint = outbound_url(endpoint, "endpoint", settings)
     async with in_transaction() as conn:
         subscription, created = await PushSubscription.get_or_create(
             user_id=user.id, endpoint_digest=endpoint_digest(endpoint),

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
-from api.errors import Conflict, Forbidden, NotFound, RequestValidationError
+from api.errors import Conflict, Forbidden, NotFound
+from api.validation import outbound_url
 from api.webhooks.schemas import EndpointUpdate
 from models import DeliveryStatus, User, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.events import EventType
-from models.outbound import OutboundPolicy, UnsafeURL, check_url
 from models.timeutil import utcnow
 from models.webhooks import OPEN_STATUSES, new_secret
 from settings import Settings
@@ -35,16 +35,6 @@ class DeliveryPage:
     attempts: dict[int, list[WebhookAttempt]]
 
 
-def _checked_url(url: str, settings: Settings) -> str:
-    """The URL as it will be stored, or the §0.5 list-shaped 422 saying why it may not be used."""
-    try:
-        return check_url(url, OutboundPolicy.from_settings(settings))
-    except UnsafeURL as refused:
-        raise RequestValidationError(
-            [{"type": "value_error", "loc": ["body", "url"], "msg": f"Value error, {refused}", "input": url}]
-        ) from None
-
-
 async def _endpoint_of(user: User, endpoint_id: int) -> WebhookEndpoint:
     endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id, family_id=user.family_id)
     if endpoint is None:
@@ -58,7 +48,7 @@ async def create_endpoint(
     require_parent(user, PARENTS_ONLY)
     if user.family_id is None:
         raise Forbidden("Create or join a family before registering webhooks")
-    checked = _checked_url(url, settings)
+    checked = outbound_url(url, "url", settings)
     if await WebhookEndpoint.filter(family_id=user.family_id).count() >= MAX_ENDPOINTS_PER_FAMILY:
         raise Conflict(f"A family can have at most {MAX_ENDPOINTS_PER_FAMILY} webhook endpoints")
     return await WebhookEndpoint.create(
@@ -84,7 +74,7 @@ async def update_endpoint(
 ) -> WebhookEndpoint:
     """Change what is given; re-enabling clears the failures and puts what waited back in the queue, now."""
     require_parent(user, PARENTS_ONLY)
-    url = _checked_url(changes.url, settings) if changes.url is not None else None
+    url = outbound_url(changes.url, "url", settings) if changes.url is not None else None
     async with in_transaction() as conn:
         mine = WebhookEndpoint.filter(id=endpoint_id, family_id=user.family_id)
         endpoint = await mine.select_for_update().using_db(conn).first()

@@ -46,6 +46,9 @@ def test_public_https_urls_are_taken_and_normalised(url: str, normalised: str) -
         "https://user:secret@hooks.example.com/",
         "https://hooks.example.com:99999/",
         "https://hooks.example.com/" + "a" * 2000,
+        "https://[broken/hook",  # urlsplit cannot read it
+        "https://hooks.example.com /hook",
+        "https://hooks.example.com\r\nX-Injected: 1/",
     ],
 )
 def test_unsafe_urls_are_refused(url: str) -> None:

@@ -86,7 +86,7 @@ async def test_a_user_keeps_his_most_recent_subscriptions(client, settings, chil
         ("https://[::ffff:10.0.0.1]/push", "not a public address"),
         ("http://push.example.com/abc", "must use https"),
         ("https://user:pw@push.example.com/abc", "user name or password"),
-        ("https://[broken/abc", "Invalid IPv6 URL"),
+        ("https://[broken/abc", "cannot be read"),
         ("ftp://push.example.com/abc", "https"),
     ],
 )

@@ -73,7 +73,11 @@ async def realtime(db, settings: Settings, channel: str) -> AsyncIterator[Realti
     """The realtime app served by uvicorn in this process, so it shares the test's database."""
     app = create_app(settings, manage_orm=False, channel=channel)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    # A bounded graceful shutdown: a socket a test left half-closed must not keep the server (and the run) waiting.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=5
+    )
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     async with asyncio.timeout(10):
         while not server.started or not await subscribed(settings.redis_url, channel):
@@ -136,4 +140,5 @@ async def connect(
     yield connect_as
     for client in clients:
         if client.sio.connected:
-            await client.sio.disconnect()
+            async with asyncio.timeout(5):
+                await client.sio.disconnect()

@@ -93,8 +93,9 @@ async def running_worker(
         yield worker
     finally:
         relay.cancel()
-        await worker.close()
-        await asyncio.gather(task, relay, return_exceptions=True)
+        async with asyncio.timeout(30):  # a job that ignores its cancellation fails the test instead of hanging the run
+            await worker.close()
+            await asyncio.gather(task, relay, return_exceptions=True)
 
 
 @asynccontextmanager

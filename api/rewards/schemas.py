@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from typing_extensions import TypedDict
 
-from api.validation import DbInt
+from api.validation import DbInt, future_instant
 from api.wire import Money, Timestamp
 from models.money import cents_to_number, to_cents
 from models.rewards import TITLE_MAX_LENGTH, Reward, RewardPeriod
-from models.timeutil import as_utc, isoformat_z, utcnow
+from models.timeutil import isoformat_z, utcnow
 
 # How far ahead a reward's end may lie.
 MAX_EXPIRY_AHEAD = timedelta(days=10 * 365)
@@ -26,17 +26,7 @@ LimitCount = Annotated[int, Field(ge=1, le=1000)]
 
 
 def _future(expires_at: datetime | None) -> datetime | None:
-    if expires_at is None:
-        return None
-    try:
-        expires_at, now = as_utc(expires_at), utcnow()
-    except OverflowError:  # e.g. 9999-12-31T23:59-23:59 has no UTC time
-        raise ValueError("expires_at is no valid UTC time") from None
-    if expires_at <= now:
-        raise ValueError("expires_at must be in the future")
-    if expires_at > now + MAX_EXPIRY_AHEAD:
-        raise ValueError(f"expires_at must be within {MAX_EXPIRY_AHEAD.days} days")
-    return expires_at
+    return None if expires_at is None else future_instant(expires_at, within=MAX_EXPIRY_AHEAD)
 
 
 def _reward_columns(body: BaseModel) -> dict[str, Any]:

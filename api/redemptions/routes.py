@@ -28,7 +28,7 @@ bp = Blueprint("redemptions", url_prefix="/api/v1/redemptions")
 
 
 @bp.post("")
-@responds(RedemptionOut, status=201, errors=[400, 409])
+@responds(RedemptionOut, status=201, errors=[400, 404, 409])
 @authenticated
 @idempotent
 @validate(json=RedemptionIn)

@@ -10,16 +10,27 @@ from tortoise.transactions import in_transaction
 
 from models import Activity, EntryKind, Event, EventRecipient, User
 from models.ledger import append_entry
-from models.redemptions import Redemption, RedemptionStatus, held_cents
+from models.push import PushNotification
+from models.redemptions import Redemption, RedemptionStatus, held_cents, stage_reward_requested
 from models.rewards import Reward
 from models.timeutil import as_utc, utcnow
-from tests.factories import make_pending_redemption, make_reward
+from settings import Settings
+from tests.factories import make_pending_redemption, make_push_subscription, make_reward
+from tests.push_service import Browser, push_service, push_settings
+from tests.workers.conftest import JOBS_REDIS_URL
 from tests.workers.support import Families, run_worker
 from workers import enqueue
+from workers.publishing import publish_pending
 from workers.redemptions import expire_hold
 from workers.sweep import reset_sweep
 
 pytestmark = pytest.mark.usefixtures("consistent_ledger")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The worker tests' settings, with Web Push on (VAPID keys)."""
+    return push_settings(redis_url=JOBS_REDIS_URL, cooldown_day_seconds=1)
 
 
 async def pending_request(families: Families, *, hold: timedelta, stock: int | None = 0) -> Redemption:
@@ -108,3 +119,24 @@ async def test_the_sweep_releases_a_hold_whose_job_was_lost_and_only_once(famili
     assert (await Redemption.get(id=later.id)).status is RedemptionStatus.PENDING
     assert await held_cents(families.x.id) == 100
     assert (await User.get(id=families.x.id)).balance_cents == 1000
+
+
+async def test_the_parents_browsers_hear_of_a_request_and_the_childs_does_not(families, publisher, settings, redis):
+    parent_browser, child_browser = Browser(), Browser()
+    request = await pending_request(families, hold=timedelta(hours=72))
+    async with push_service() as service:
+        await make_push_subscription(families.mum, endpoint=service.endpoint("mum"), **parent_browser.keys)
+        await make_push_subscription(families.x, endpoint=service.endpoint("x"), **child_browser.keys)
+        async with in_transaction() as conn:
+            await stage_reward_requested(conn, redemption=request)
+        await publish_pending(publisher)
+
+        await run_worker(settings, publisher)
+        [sent] = await service.wait_for(1)
+
+    assert sent.path == "/push/mum"
+    message = parent_browser.decrypt(sent)
+    assert (message["kind"], message["title"]) == ("reward_requested", "Reward requested")
+    assert message["body"] == f"{families.x.username} asks for {request.reward_title} ($3.00)"
+    assert message["data"] == {"child_id": families.x.id, "redemption_id": request.id}
+    assert await PushNotification.all().count() == 0

@@ -24,7 +24,7 @@ from tortoise.queryset import QuerySet
 from models.activities import ActivityType, record_activity, shorten
 from models.events import Event, EventType, child_and_parents, parents_of, stage_event
 from models.money import cents_to_number
-from models.rewards import Reward
+from models.rewards import TITLE_MAX_LENGTH, Reward
 from models.timeutil import as_utc, isoformat_z, utcnow
 from models.users import User
 
@@ -55,7 +55,7 @@ class Redemption(Model):
         "models.User", related_name="redemptions", on_delete=fields.CASCADE
     )
     # The reward as it was requested: a later change of its title or price does not touch the request.
-    reward_title = fields.CharField(max_length=100)
+    reward_title = fields.CharField(max_length=TITLE_MAX_LENGTH)
     price_cents = fields.BigIntField()
     status = fields.CharEnumField(RedemptionStatus, max_length=16, default=RedemptionStatus.PENDING)
     requested_at = fields.DatetimeField()

@@ -34,8 +34,10 @@ async def create_reward(request: Request, user: User, body: RewardIn) -> HTTPRes
 @validate(query=RewardListQuery)
 @rate_limited(100)
 async def list_rewards(request: Request, user: User, query: RewardListQuery) -> HTTPResponse:
-    """The family store by title: every reward for a parent, what a child may request now for a child, with
-    whether he can afford each."""
+    """The family store by title, with what the child concerned can afford.
+
+    A parent sees every reward (and, naming ``child_id``, what that child can afford); a child sees what he may
+    request now, each with ``affordable`` and ``missing``."""
     rewards, spendable = await service.list_rewards(
         user=user, child_id=query.child_id, skip=query.skip, limit=query.limit
     )

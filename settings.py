@@ -177,6 +177,12 @@ class Settings(BaseSettings):
         description="Length of one \"day\" of a recurring chore's cooldown. Shorten it for demos and end-to-end "
         "tests (e.g. `60`: a one-day cooldown lasts a minute).",
     )
+    redemption_hold_hours: int = Field(
+        72, ge=1, le=24 * 365,
+        description="How long a child's reward request holds its price (and a unit of stock) while it waits for a "
+        "parent. A request nobody approved or declined by then is released (status `expired`) by the worker at that "
+        "exact time; the every-minute sweep releases any whose job was lost.",
+    )
     access_log_sample: SampleFraction = Field(
         1.0, alias="ACCESS_LOG", json_schema_extra={"shown_kind": "`on`, `off` or 0–1", "shown_default": "`on`"},
         description="Web only: the access line per request (logger `api.access`). `on`: every request; `off`: none, "

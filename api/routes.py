@@ -15,14 +15,16 @@ from api.health.routes import bp as health
 from api.ledger.routes import bp as ledger
 from api.payouts.routes import bp as payouts
 from api.push.routes import bp as push
+from api.redemptions.routes import bp as redemptions
 from api.reports.routes import bp as reports
+from api.rewards.routes import bp as rewards
 from api.statistics.routes import bp as statistics
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
-BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, activities,
-              statistics, reports, events, tokens, webhooks, push, health)
+BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, rewards, redemptions,
+              activities, statistics, reports, events, tokens, webhooks, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json as stdjson
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Annotated, Any, TypeVar
 
@@ -22,6 +23,7 @@ from sanic.request import Request
 
 from api.errors import RequestValidationError
 from models.outbound import OutboundPolicy, UnsafeURL, check_url
+from models.timeutil import as_utc, utcnow
 from settings import Settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -136,6 +138,22 @@ def validate(
         return wrapper
 
     return decorator
+
+
+def future_instant(value: datetime, *, within: timedelta, name: str = "expires_at") -> datetime:
+    """``value`` in UTC when it lies ahead, by ``within`` at most; else ValueError saying why (a 422 in a schema).
+
+    A time without a zone is read as UTC (contract §0.6).
+    """
+    try:
+        value, now = as_utc(value), utcnow()
+    except OverflowError:  # e.g. 9999-12-31T23:59-23:59 has no UTC time
+        raise ValueError(f"{name} is no valid UTC time") from None
+    if value <= now:
+        raise ValueError(f"{name} must be in the future")
+    if value > now + within:
+        raise ValueError(f"{name} must be within {within.days} days")
+    return value
 
 
 def _collect(errors: list[dict[str, Any]], parse: Callable[[], Any]) -> Any:

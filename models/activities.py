@@ -24,6 +24,11 @@ class ActivityType(StrEnum):
     ADJUSTMENT_APPLIED = "adjustment_applied"
     PAYOUT_RECORDED = "payout_recorded"
     ENTRY_REVERSED = "entry_reversed"
+    REWARD_REQUESTED = "reward_requested"
+    REWARD_APPROVED = "reward_approved"
+    REWARD_DECLINED = "reward_declined"
+    REWARD_EXPIRED = "reward_expired"
+    REWARD_CANCELLED = "reward_cancelled"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -34,6 +39,11 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.ADJUSTMENT_APPLIED: "Parent applied a reward adjustment",
     ActivityType.PAYOUT_RECORDED: "Parent recorded a payout",
     ActivityType.ENTRY_REVERSED: "Parent reversed a reward, adjustment or payout",
+    ActivityType.REWARD_REQUESTED: "Child requested a reward of the family store",
+    ActivityType.REWARD_APPROVED: "Parent approved a reward request",
+    ActivityType.REWARD_DECLINED: "Parent declined a reward request",
+    ActivityType.REWARD_EXPIRED: "A reward request expired without a decision",
+    ActivityType.REWARD_CANCELLED: "A reward request was cancelled (reward removed or child left the family)",
 }
 
 

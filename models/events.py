@@ -51,6 +51,8 @@ class EventType(StrEnum):
     ACTIVITY_CREATED = "activity_created"
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
     ENTRY_REVERSED = "entry_reversed"
+    REWARD_REQUESTED = "reward_requested"
+    REWARD_DECIDED = "reward_decided"
 
 
 class Event(Model):

@@ -1,4 +1,4 @@
-"""The append-only money ledger: rewards, manual adjustments and payouts (decision D1).
+"""The append-only money ledger: rewards, manual adjustments, payouts and redemptions (decision D1).
 
 Each entry's ``amount_cents`` is its signed effect on the child's balance, so a balance is one
 SUM. Entries are never updated or deleted.
@@ -7,6 +7,10 @@ A reversal undoes one entry by appending another of the SAME kind with the oppos
 names it in ``reverses`` (unique: an entry is reversed at most once). Every sum by kind (earned,
 adjustments, paid out) therefore nets the reversal out with no change to its readers; counts of
 rewards leave out both the reversal and the entry it reverses (``COUNTED``).
+
+A redemption is a debit like a payout (a reward of the family store handed over, models/redemptions.py):
+every figure that shows what was paid out counts both (``PAID_OUT_KINDS``), so that the balance stays
+earned + adjustments - paid out for clients that know no redemptions.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ class EntryKind(StrEnum):
     REWARD = "reward"
     ADJUSTMENT = "adjustment"
     PAYOUT = "payout"
+    REDEMPTION = "redemption"
+
+
+# The debits that make up "paid out" wherever it is shown.
+PAID_OUT_KINDS = (EntryKind.PAYOUT, EntryKind.REDEMPTION)
 
 
 class LedgerEntry(Model):
@@ -133,7 +142,7 @@ def counted_rewards() -> Q:
 
 @dataclass(frozen=True)
 class LedgerTotals:
-    """A child's ledger summed by kind; ``paid_out_cents`` is positive; ``rewards_count`` counts the
+    """A child's ledger summed by kind; ``paid_out_cents`` (payouts and redemptions) is positive; ``rewards_count`` counts the
     approved chores whose reward was not reversed (``counted_rewards``)."""
 
     earned_cents: int = 0
@@ -188,7 +197,7 @@ def _totals_from_sums(child_ids: list[int], rows: list[dict]) -> dict[int, Ledge
         child_id: LedgerTotals(
             earned_cents=kinds.get(EntryKind.REWARD, nothing)[0],
             adjustments_cents=kinds.get(EntryKind.ADJUSTMENT, nothing)[0],
-            paid_out_cents=-kinds.get(EntryKind.PAYOUT, nothing)[0],
+            paid_out_cents=-sum(kinds.get(kind, nothing)[0] for kind in PAID_OUT_KINDS),
             rewards_count=kinds.get(EntryKind.REWARD, nothing)[2],
             adjustments_count=kinds.get(EntryKind.ADJUSTMENT, nothing)[1],
         )

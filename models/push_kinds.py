@@ -2,8 +2,8 @@
 
 This table is the one place a kind is defined: the preferences API lists and validates kinds from
 it, and the worker's fan-out turns events into notifications with it. A new kind is one row here
-(plus its event in models/events.py); e.g. issues #12 and #13 add ``chore_due`` and ``chore_overdue``
-(to the child) and ``reward_requested`` (to the parents) once those events exist.
+(plus its event in models/events.py); e.g. issue #12 adds ``chore_due`` and ``chore_overdue`` (to the
+child) once those events exist.
 """
 
 from __future__ import annotations
@@ -94,6 +94,11 @@ KINDS: tuple[PushKind, ...] = (
         "chore_available", EventType.CHORE_AVAILABLE, Audience.CHILD,
         lambda data, child: ("Chore available", f"{data['chore_title']} can be done now"),
         ttl_seconds=12 * 3600, urgency=Urgency.LOW, description="a chore can be done (again)",
+    ),
+    PushKind(
+        "reward_requested", EventType.REWARD_REQUESTED, Audience.PARENTS,
+        lambda data, child: ("Reward requested", f"{child} asks for {data['reward_title']}{_reward(data, 'price')}"),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="a child asked for a reward of the family store",
     ),
 )
 

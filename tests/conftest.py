@@ -22,6 +22,7 @@ from api.app import create_app
 from models.db import close_orm, init_orm, migrate
 from models.tortoise_adapter import table_of
 from settings import Settings
+from tests.consistency import assert_ledger_consistent
 from tests.sanic_adapter import running
 
 # The push fixtures (channel, publisher, families, redis, realtime, connect) the worker, realtime and
@@ -137,3 +138,10 @@ async def client(app: Sanic) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+@pytest.fixture
+async def consistent_ledger(db: None) -> AsyncIterator[None]:
+    """Checks after the test that the ledger and the reward holds are consistent (tests/consistency.py)."""
+    yield
+    await assert_ledger_consistent()

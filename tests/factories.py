@@ -13,6 +13,8 @@ from models.access_tokens import create_access_token
 from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
 from models.push import PushSubscription, endpoint_digest
+from models.redemptions import Redemption
+from models.rewards import Reward
 from settings import Settings
 
 PASSWORD = "password123"
@@ -163,3 +165,16 @@ async def api_create_chore(client, headers: dict[str, str], **body) -> dict:
     response = await client.post("/api/v1/chores", json=payload, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def make_reward(family: Family, *, price_cents: int = 300, **fields) -> Reward:
+    """A reward of the family store (default: $3, no stock, no limit, no end)."""
+    return await Reward.create(family=family, title=unique("Reward "), price_cents=price_cents, **fields)
+
+
+async def make_pending_redemption(reward: Reward, child: User, *, requested_at: datetime, hold: timedelta) -> Redemption:
+    """A request of ``child`` for ``reward`` holding its price from ``requested_at`` for ``hold``."""
+    return await Redemption.create(
+        family_id=reward.family_id, reward=reward, child=child, reward_title=reward.title,
+        price_cents=reward.price_cents, requested_at=requested_at, expires_at=requested_at + hold,
+    )

@@ -22,6 +22,7 @@ from api.cli.common import CommandError
 from api.cli.seed import DEMO_CHORES, KIDS, ProgressBar, seed_demo
 from api.security import verify_password
 from models import Activity, ActivityType, AssignmentMode, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
+from models.rewards import Reward
 from models.timeutil import utcnow
 from realtime.publisher import Publisher
 from settings import Settings
@@ -173,8 +174,13 @@ async def test_seed_demo_writes_a_family_with_chores_in_every_mode_and_a_consist
             "s", flat=True)
         assert kid.balance_cents == (total or 0)
 
+    rewards = await Reward.filter(family_id=family.id)
+    assert len(rewards) == 3 and {reward.created_by_id for reward in rewards} == {parent.id}
+    assert any(reward.stock is not None for reward in rewards) and any(reward.limit_period for reward in rewards)
+
     activity_types = {a.activity_type for a in await Activity.filter(family_id=family.id)}
-    assert activity_types == {t.value for t in ActivityType} - {ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED}
+    assert activity_types == {t.value for t in ActivityType if not t.value.startswith("reward_")} - {
+        ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED}
 
 
 async def test_seed_demo_in_batches_keeps_every_family_to_itself(db, settings):

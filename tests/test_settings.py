@@ -16,7 +16,7 @@ from tests.conftest import free_port
 VARIABLES = (
     "ENVIRONMENT", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ACCESS_TOKEN_EXPIRE_MINUTES", "BACKEND_CORS_ORIGINS",
     "REGISTRATION_CODES", "RATE_LIMIT_ENABLED", "TRUSTED_PROXIES", "BCRYPT_ROUNDS", "PORT", "REALTIME_PORT",
-    "METRICS_AUTH_TOKEN", "METRICS_ALLOWED_IPS", "COOLDOWN_DAY_SECONDS", "PROMETHEUS_MULTIPROC_DIR",
+    "METRICS_AUTH_TOKEN", "METRICS_ALLOWED_IPS", "COOLDOWN_DAY_SECONDS", "REDEMPTION_HOLD_HOURS", "PROMETHEUS_MULTIPROC_DIR",
     "ACCESS_LOG", "WORKER_METRICS_PORT", "WORKER_METRICS_ADDR", "OUTBOUND_ALLOW_PRIVATE_NETWORKS",
     "OUTBOUND_ALLOW_HTTP_LOOPBACK", "WEBHOOK_TIMEOUT_SECONDS", "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT",
 )
@@ -47,6 +47,7 @@ def test_unset_variables_keep_the_documented_defaults():
     assert settings.metrics_auth_token is None
     assert settings.metrics_allowed_ips == ("127.0.0.1", "::1")
     assert settings.cooldown_day_seconds == 86400
+    assert settings.redemption_hold_hours == 72
     assert settings.prometheus_multiproc_dir is None
     assert (settings.worker_metrics_port, settings.worker_metrics_addr) == (None, "127.0.0.1")
     assert settings.app_name == "Chores Tracker API"

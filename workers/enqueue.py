@@ -25,6 +25,7 @@ from models.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
     from models import ChoreAssignment
+    from models.redemptions import Redemption
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ PRUNE_EVENTS = "sweep.prune_events"
 SEND_WEBHOOKS = "webhooks.send"
 PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 SEND_PUSH = "push.send"
+EXPIRE_HOLD = "redemption.expire_hold"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -107,6 +109,15 @@ async def schedule_push(notification_id: int, attempts: int, send_after: datetim
     return await _enqueue(
         SEND_PUSH, notification_id, _job_id=f"push:{notification_id}:{attempts}", _defer_until=as_utc(send_after),
         pool=pool,
+    )
+
+
+async def schedule_hold_expiry(redemption: Redemption) -> bool:
+    """After a reward request: release its hold at its end unless a parent decided first (the job then does
+    nothing). One job per request. True when a job was added."""
+    return await _enqueue(
+        EXPIRE_HOLD, redemption.id, _job_id=f"redemption-hold:{redemption.id}",
+        _defer_until=as_utc(redemption.expires_at),
     )
 
 

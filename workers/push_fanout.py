@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # workers.fanout lists this consumer
     from workers.fanout import AfterCommit
 
 # Event data a device gets besides the text (ids to open the right screen); the rest stays on the server.
-PAYLOAD_IDS = ("assignment_id", "chore_id", "child_id")
+PAYLOAD_IDS = ("assignment_id", "chore_id", "child_id", "redemption_id")
 
 
 async def record_push_notifications(

@@ -2,8 +2,9 @@
 
 The API enqueues after commit on a best-effort basis, so jobs can be lost; the database still
 holds everything needed to redo them: approved rows past their cooldown, cached balances that
-disagree with the ledger, outbox events without ``published_at``, webhook deliveries due. Each step
-reuses the job's own idempotent function, so the sweep and a late job can overlap harmlessly.
+disagree with the ledger, reward requests still pending past their hold, outbox events without
+``published_at``, webhook deliveries due. Each step reuses the job's own idempotent function, so the
+sweep and a late job can overlap harmlessly.
 
 The hourly pruning jobs live here too: outbox events past their retention, settled webhook deliveries
 past the delivery log's.
@@ -39,6 +40,7 @@ from workers.enqueue import (
 )
 from workers.instrument import instrumented
 from workers.publishing import publish_pending
+from workers.redemptions import release_overdue_holds
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,8 @@ PRUNE_BATCH = 1000
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
-    repair balances, push unpublished events, have due webhook deliveries sent, schedule again the Web Push
-    sends whose job was lost."""
+    repair balances, release the holds of reward requests past their end, push unpublished events, have due webhook
+    deliveries sent, schedule again the Web Push sends whose job was lost."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -71,11 +73,12 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     repaired = 0
     for child_id in await drifted_balances(since=now - BALANCE_CHECK_WINDOW):
         repaired += await repair_balance(ctx, child_id)
+    holds = await release_overdue_holds(ctx, now=now, limit=SWEEP_LIMIT)
     published = await publish_pending(ctx["publisher"])
     webhooks = await resume_webhooks(ctx, now=now)
     pushes = await reschedule_due_pushes(ctx, now=now)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "published": published, "webhooks": webhooks, "pushes": pushes}
+            "holds_released": holds, "published": published, "webhooks": webhooks, "pushes": pushes}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done

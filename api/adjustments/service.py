@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
 from api.errors import BadRequest, Forbidden, NotFound
+from api.holds import refuse_below_holds
 from api.metrics import business
 from models import ActivityType, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten
@@ -33,7 +34,8 @@ async def managed_child(user: User, child_id: int, *, refusal: str) -> User:
 
 @retry_on_deadlock
 async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reason: str) -> LedgerEntry:
-    """J1: a bonus or deduction; a deduction may not take the child's whole balance below zero."""
+    """J1: a bonus or deduction; a deduction may not take the child's whole balance below zero, nor below what his
+    reward requests hold."""
     require_parent(user, "Only parents can create reward adjustments")
     child = await managed_child(user, child_id, refusal="You can only adjust rewards for your own children")
     amount_cents = to_cents(amount)
@@ -44,6 +46,8 @@ async def create_adjustment(*, user: User, child_id: int, amount: Decimal, reaso
                 raise BadRequest(
                     f"Adjustment would result in negative balance. Current balance: {format_dollars(balance)}"
                 )
+            await refuse_below_holds(child_id=child.id, balance_cents=balance, change_cents=amount_cents,
+                                     action="Adjustment", using_db=conn)
         entry = await append_entry(
             child_id=child.id,
             kind=EntryKind.ADJUSTMENT,

@@ -3,8 +3,8 @@
 Every family gets the same story: a parent, three children, eight chores covering the three
 assignment modes, fixed and range rewards, recurring and one-off chores (and a disabled one), then
 completions, approvals paid into the ledger, pending approvals, a rejection, a bonus adjustment and
-the activity feed that goes with them. Recurring cooldowns are laid so that some have ended (the
-worker's sweep reopens them) and some have not.
+the activity feed that goes with them, and a small rewards store to spend it in. Recurring cooldowns
+are laid so that some have ended (the worker's sweep reopens them) and some have not.
 
 The rows are written with bulk inserts, one transaction per batch of families, and every account
 shares one bcrypt hash, so ``--families 10000`` takes seconds, not hours. Bulk inserts do not
@@ -33,6 +33,7 @@ from models.activities import shorten
 from models.assignments import POOL_SLOT
 from models.families import new_invite_code
 from models.money import cents_to_decimal_text, cents_to_number, format_dollars
+from models.rewards import Reward, RewardPeriod
 from models.timeutil import utcnow
 from settings import Settings
 
@@ -117,6 +118,11 @@ DEMO_COMPLETIONS = (
     DemoCompletion(6, 2, Outcome.PENDING, hours_ago=7),  # pool claim awaiting approval
 )
 DEMO_BONUS = (0, 150, "Helped carry the groceries", 20)  # kid, cents, reason, hours ago
+DEMO_REWARDS = (  # title, description, price in cents, stock, limit (count, period)
+    ("Movie night pick", "You choose Friday's film.", 300, None, (1, RewardPeriod.WEEK)),
+    ("Extra hour of games", "One more hour of screen time at the weekend.", 200, None, (2, RewardPeriod.WEEK)),
+    ("Trip to the ice-cream shop", "Two scoops, any flavours.", 500, 4, None),
+)
 CHORES_CREATED_DAYS_AGO = 7
 
 
@@ -216,6 +222,11 @@ async def _write_batch(
     await _write_chores(batch, now, conn)
     assignment_ids = await _write_assignments(batch, now, day_seconds, conn)
     await _write_ledger(batch, assignment_ids, now, conn)
+    await _bulk(Reward, [
+        Reward(family_id=family.family_id, title=title, description=description, price_cents=price, stock=stock,
+               limit_count=limit and limit[0], limit_period=limit and limit[1], created_by_id=family.parent_id)
+        for family in batch for title, description, price, stock, limit in DEMO_REWARDS
+    ], conn)
     await _bulk(Activity, [activity for family in batch for activity in _activities(family, now)], conn)
 
 

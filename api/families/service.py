@@ -20,10 +20,13 @@ from api.errors import BadRequest, Forbidden, NotFound
 from api.metrics import business
 from models import Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.families import move_into_family, unused_invite_code
+from models.redemptions import Redemption, cancel_pending
 from models.timeutil import utcnow
+from workers import enqueue
 
 FAMILY_MEMBERSHIP_REQUIRED = "This operation requires family membership. Please create or join a family first."
 ALREADY_IN_FAMILY = "User is already a member of a family"
+LEFT_THE_FAMILY = "The child left the family"
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,8 @@ async def family_stats(*, user: User) -> FamilyStats:
 async def remove_member(*, parent: User, user_id: int) -> None:
     """Take a member out of the parent's family, never its last parent (F7, F10).
 
-    The removed user leaves with his chores; a removed parent's children stay in the family.
+    The removed user leaves with his chores; a removed parent's children stay in the family. A removed child's
+    pending reward requests are cancelled: the rewards were his family's.
     """
     async with in_transaction() as conn:
         family = await _locked_member_family(parent, conn)
@@ -143,7 +147,11 @@ async def remove_member(*, parent: User, user_id: int) -> None:
             raise NotFound(f"User with ID {user_id} not found")
         if target.family_id != family.id:
             raise BadRequest("User is not a member of this family")
+        if not target.is_parent:
+            await cancel_pending(conn, Redemption.filter(child_id=target.id, family_id=family.id), actor=parent,
+                                 reason=LEFT_THE_FAMILY)
         await _leave(target, family, conn)
+    await enqueue.publish_events()
 
 
 async def leave_family(*, parent: User) -> None:

@@ -7,13 +7,17 @@ not reopen the chore: the assignment stays approved, only the money goes back.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from tortoise.expressions import Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.adjustments.service import managed_child
 from api.auth import require_parent
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.holds import refuse_below_holds
 from models import ActivityType, LedgerEntry, User
 from models.activities import record_activity, shorten
 from models.deadlocks import retry_on_deadlock
@@ -24,13 +28,13 @@ from models.users import children_of
 from workers import enqueue
 
 NOT_FOUND = "Ledger entry not found"
+M = TypeVar("M", bound=Model)
 
 
-async def entries_visible_to(
-    user: User, child_id: int | None, entries: QuerySet[LedgerEntry], *, noun: str
-) -> QuerySet[LedgerEntry]:
-    """``entries`` narrowed to what the caller may see: a parent's family children (or the one managed
-    child he names, 404 otherwise), or a child's own (another ``child_id`` is 403)."""
+async def entries_visible_to(user: User, child_id: int | None, entries: QuerySet[M], *, noun: str) -> QuerySet[M]:
+    """``entries`` (rows of a child: ledger entries, reward requests) narrowed to what the caller may see: a
+    parent's family children (or the one managed child he names, 404 otherwise), or a child's own (another
+    ``child_id`` is 403)."""
     if user.is_parent and child_id is not None:
         child = await managed_child(user, child_id, refusal=f"You can only view {noun} for your own children")
         return entries.filter(child_id=child.id)
@@ -55,7 +59,8 @@ async def list_entries(*, user: User, child_id: int | None, skip: int, limit: in
 
 @retry_on_deadlock
 async def reverse_entry(*, user: User, entry_id: int, reason: str) -> LedgerEntry:
-    """Undo one entry of a managed child by appending its opposite; never below a zero balance."""
+    """Undo one entry of a managed child by appending its opposite; never below a zero balance, nor below what his
+    reward requests hold. Undoing a redemption refunds its price, as undoing a payout gives the money back."""
     require_parent(user, "Only parents can reverse ledger entries")
     entry = await LedgerEntry.get_or_none(id=entry_id).prefetch_related("child")
     if entry is None or not user.manages(entry.child):
@@ -69,6 +74,8 @@ async def reverse_entry(*, user: User, entry_id: int, reason: str) -> LedgerEntr
             raise Conflict("This entry has already been reversed")
         if balance - entry.amount_cents < 0:
             raise BadRequest(f"Reversal would result in negative balance. Current balance: {format_dollars(balance)}")
+        await refuse_below_holds(child_id=child.id, balance_cents=balance, change_cents=-entry.amount_cents,
+                                 action="Reversal", using_db=conn)
         reversal = await append_entry(
             child_id=child.id,
             kind=entry.kind,

@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 from api.adjustments.service import managed_child
 from api.auth import require_parent
 from api.errors import BadRequest
+from api.holds import refuse_below_holds
 from api.ledger.service import entries_visible_to
 from api.metrics import business
 from models import ActivityType, EntryKind, LedgerEntry, User
@@ -22,7 +23,7 @@ from workers import enqueue
 
 @retry_on_deadlock
 async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str | None) -> LedgerEntry:
-    """Record money paid to a managed child; never more than his balance."""
+    """Record money paid to a managed child; never more than his balance less what his reward requests hold."""
     require_parent(user, "Only parents can record payouts")
     child = await managed_child(user, child_id, refusal="You can only record payouts for your own children")
     amount_cents = to_cents(amount)
@@ -30,6 +31,8 @@ async def record_payout(*, user: User, child_id: int, amount: Decimal, note: str
         balance = await locked_balance_cents(child.id, using_db=conn)
         if amount_cents > balance:
             raise BadRequest(f"Payout exceeds current balance. Current balance: {format_dollars(balance)}")
+        await refuse_below_holds(child_id=child.id, balance_cents=balance, change_cents=-amount_cents, action="Payout",
+                                 using_db=conn)
         entry = await append_entry(
             child_id=child.id,
             kind=EntryKind.PAYOUT,

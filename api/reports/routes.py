@@ -62,7 +62,7 @@ async def export_allowance_summary(request: Request, user: User, query: ExportQu
 @authenticated
 @validate(path=ChildPath, query=RewardHistoryQuery)
 async def reward_history(request: Request, user: User, path: ChildPath, query: RewardHistoryQuery) -> HTTPResponse:
-    """A child's rewards, adjustments and payouts, newest first."""
+    """A child's rewards, adjustments, payouts and redemptions, newest first."""
     entries = await service.reward_history(
         user=user, child_id=path.child_id, date_from=query.date_from, date_to=query.date_to, limit=query.limit
     )

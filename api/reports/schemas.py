@@ -113,7 +113,21 @@ class AdjustmentEntryOut(TypedDict):
     reason: str
 
 
-HistoryEntryOut = Annotated[ChoreEarningOut | PayoutEntryOut | AdjustmentEntryOut, Field(discriminator="type")]
+class RedemptionEntryOut(TypedDict):
+    """A reward of the family store handed over (see ``/redemptions``); ``amount`` is negative, ``reason`` the
+    reward's title."""
+
+    type: Literal["redemption"]
+    date: Timestamp
+    amount: Money
+    description: str
+    entry_id: int
+    reason: str
+
+
+HistoryEntryOut = Annotated[
+    ChoreEarningOut | PayoutEntryOut | AdjustmentEntryOut | RedemptionEntryOut, Field(discriminator="type")
+]
 
 
 def child_allowance_out(row: ChildAllowance, render_time: TimeRenderer) -> ReportChildRowOut:
@@ -182,6 +196,15 @@ def _history_item(entry: HistoryEntry) -> HistoryEntryOut:
             "description": f"Payout: {entry.reason}" if entry.reason else "Payout",
             "payout_id": entry.id,
             "note": entry.reason,
+        }
+    if entry.kind == EntryKind.REDEMPTION:
+        return {
+            "type": "redemption",
+            "date": date,
+            "amount": amount,
+            "description": f"Reward: {entry.reason}",
+            "entry_id": entry.id,
+            "reason": entry.reason,
         }
     return {
         "type": "adjustment",

@@ -18,11 +18,12 @@ from api.errors import BadRequest, Forbidden, NotFound
 from api.reports.period import DateRange, parse_date_range
 from models import ChoreAssignment, EntryKind, LedgerEntry, User
 from models.assignments import pending_rows
-from models.ledger import LedgerTotals, counted_rewards
+from models.ledger import PAID_OUT_KINDS, LedgerTotals, counted_rewards
 from models.timeutil import utcnow
 from models.users import children_of
 
-REWARD, ADJUSTMENT, PAYOUT = (Q(kind=kind) for kind in (EntryKind.REWARD, EntryKind.ADJUSTMENT, EntryKind.PAYOUT))
+REWARD, ADJUSTMENT = (Q(kind=kind) for kind in (EntryKind.REWARD, EntryKind.ADJUSTMENT))
+PAID_OUT = Q(kind__in=PAID_OUT_KINDS)
 
 
 class ExportFormat(StrEnum):
@@ -74,7 +75,7 @@ class HistoryEntry:
 
 async def allowance_summary(*, user: User, date_from: str | None, date_to: str | None,
                             child_id: int | None) -> AllowanceReport:
-    """R1: each managed child's earnings, adjustments, payouts, balance and pending value."""
+    """R1: each managed child's earnings, adjustments, payouts (with redemptions), balance and pending value."""
     if not user.is_parent:
         raise Forbidden("Only parents can access allowance summaries")
     return await _allowance_report(user, parse_date_range(date_from, date_to), child_id)
@@ -94,7 +95,7 @@ async def export_allowance_summary(*, user: User, export_format: str, date_from:
 
 async def reward_history(*, user: User, child_id: int, date_from: str | None, date_to: str | None,
                          limit: int) -> list[HistoryEntry]:
-    """R3: a child's ledger (rewards, adjustments, payouts), newest first."""
+    """R3: a child's ledger (rewards, adjustments, payouts, redemptions), newest first."""
     if user.is_parent:
         child = await User.get_or_none(id=child_id)
         if child is None or not user.manages(child):
@@ -148,7 +149,7 @@ async def _ledger_totals(child_ids: list[int], period: DateRange) -> dict[int, t
             earned=Sum("amount_cents", _filter=REWARD),
             adjustments=Count("id", _filter=ADJUSTMENT),
             adjusted=Sum("amount_cents", _filter=ADJUSTMENT),
-            paid=Sum("amount_cents", _filter=PAYOUT),
+            paid=Sum("amount_cents", _filter=PAID_OUT),
             last_reward=Max("created_at", _filter=counted_rewards()),
         )
         .group_by("child_id")

@@ -215,7 +215,8 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
 
     assert response.json() == {
         "activity_types": ["chore_completed", "chore_approved", "chore_rejected", "chore_created",
-                           "adjustment_applied", "payout_recorded", "entry_reversed"],
+                           "adjustment_applied", "payout_recorded", "entry_reversed", "reward_requested",
+                           "reward_approved", "reward_declined", "reward_expired", "reward_cancelled"],
         "descriptions": {
             "chore_completed": "Child completed a chore",
             "chore_approved": "Parent approved a completed chore",
@@ -224,6 +225,11 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
             "adjustment_applied": "Parent applied a reward adjustment",
             "payout_recorded": "Parent recorded a payout",
             "entry_reversed": "Parent reversed a reward, adjustment or payout",
+            "reward_requested": "Child requested a reward of the family store",
+            "reward_approved": "Parent approved a reward request",
+            "reward_declined": "Parent declined a reward request",
+            "reward_expired": "A reward request expired without a decision",
+            "reward_cancelled": "A reward request was cancelled (reward removed or child left the family)",
         },
     }
 

@@ -72,8 +72,8 @@ async def _with_orm(database_url: str, work: Callable[[], Awaitable[T]]) -> T:
 
 
 def seed_family(base_url: str, household: Household, role: str) -> Caller:
-    """Chores in every mode and state, money entries and activities, made through the API as the
-    clients make them; the caller is the household's parent or its first child."""
+    """Chores in every mode and state, money entries, activities and a rewards store with requests, made through
+    the API as the clients make them; the caller is the household's parent or its first child."""
     parent, child, sibling = household.parent, *household.children
     with httpx.Client(base_url=f"{base_url}/api/v1", timeout=30) as api:
 
@@ -105,7 +105,13 @@ def seed_family(base_url: str, household: Household, role: str) -> Caller:
         call(parent, "POST", "/adjustments/", json={"child_id": child.id, "amount": "2.50", "reason": "Bonus"})
         call(parent, "POST", "/payouts/", json={"child_id": child.id, "amount": "1.00", "note": "Cash"})
 
+        reward = call(parent, "POST", "/rewards", json={"title": "Kite", "price": 1, "stock": 5})
+        call(parent, "POST", "/rewards", json={"title": "Bike", "price": 100, "limit_count": 1, "limit_period": "week"})
+        requests = [call(child, "POST", "/redemptions", json={"reward_id": reward["id"]}) for _ in range(2)]
+        call(parent, "POST", f"/redemptions/{requests[0]['id']}/approve")
+
         chores = call(parent, "GET", "/chores")
+        rewards = call(parent, "GET", "/rewards")
         activities = call(parent, "GET", "/activities/recent", params={"limit": 100})["activities"]
     caller = parent if role == "parent" else child
     return Caller(
@@ -116,6 +122,8 @@ def seed_family(base_url: str, household: Household, role: str) -> Caller:
             "child_id": [child.id, sibling.id],
             "parent_id": [parent.id, household.co_parent.id],
             "activity_id": [item["id"] for item in activities],
+            "reward_id": [item["id"] for item in rewards],
+            "redemption_id": [request["id"] for request in requests],
         },
     )
 

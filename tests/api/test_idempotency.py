@@ -150,5 +150,8 @@ async def test_the_header_is_documented_on_every_money_moving_route(client):
         ("POST", "/api/v1/adjustments/"),
         ("POST", "/api/v1/payouts"),
         ("POST", "/api/v1/ledger/{entry_id}/reverse"),
+        ("POST", "/api/v1/redemptions"),
+        ("POST", "/api/v1/redemptions/{redemption_id}/approve"),
+        ("POST", "/api/v1/redemptions/{redemption_id}/decline"),
     }
 

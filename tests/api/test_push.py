@@ -138,7 +138,8 @@ async def test_preferences_start_with_every_kind_of_the_callers_role_on_and_no_q
     as_parent = await client.get(f"{API}/preferences", headers=auth_headers(parent, settings))
     as_child = await client.get(f"{API}/preferences", headers=auth_headers(child, settings))
 
-    assert as_parent.json() == {"kinds": {"assignment_completed": True}, "quiet_hours": None, "timezone": "UTC"}
+    assert as_parent.json() == {"kinds": {"assignment_completed": True, "reward_requested": True}, "quiet_hours": None,
+                                "timezone": "UTC"}
     assert as_child.json() == {
         "kinds": {"assignment_approved": True, "assignment_rejected": True, "chore_available": True},
         "quiet_hours": None,

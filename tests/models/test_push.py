@@ -47,7 +47,7 @@ def test_every_kind_is_on_until_the_user_turns_it_off():
     preferences.choose({"chore_available": True})
 
     assert [kind.name for kind in KINDS if preferences.wants(kind.name)] == [
-        "assignment_completed", "assignment_rejected", "chore_available",
+        "assignment_completed", "assignment_rejected", "chore_available", "reward_requested",
     ]
     assert preferences.disabled_kinds == ["assignment_approved"]
 
@@ -59,7 +59,7 @@ def test_an_unknown_kind_cannot_be_chosen():
 
 def test_the_kind_table_maps_each_event_once_and_splits_the_kinds_by_role():
     assert len({kind.event for kind in KINDS}) == len(KINDS)
-    assert [kind.name for kind in kinds_for(is_parent=True)] == ["assignment_completed"]
+    assert [kind.name for kind in kinds_for(is_parent=True)] == ["assignment_completed", "reward_requested"]
     assert [kind.name for kind in kinds_for(is_parent=False)] == [
         "assignment_approved", "assignment_rejected", "chore_available",
     ]
@@ -81,3 +81,6 @@ def test_texts_are_short_and_say_what_happened():
     )
     title, body = rejected.message({"chore_title": "Dishes", "rejection_reason": "x" * 600}, "Sam")
     assert (title, len(body)) == ("Chore sent back", 203)
+    assert KINDS_BY_NAME["reward_requested"].message({"reward_title": "Kite", "price": 4.5}, "Sam") == (
+        "Reward requested", "Sam asks for Kite ($4.50)",
+    )

@@ -147,6 +147,20 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("payouts.list_payouts", "child_id"): Fill("users", in_query("child_id")),
     ("ledger.list_entries", "child_id"): Fill("users", in_query("child_id")),
     ("ledger.reverse_entry", "entry_id"): Fill("ledger_entries", in_path("entry_id", json={"reason": "Not yours"})),
+    # The rewards store: child_id is for parents; a child's store ignores it.
+    ("rewards.list_rewards", "child_id"): Fill("users", in_query("child_id"), as_child=Outcome.IGNORED),
+    ("rewards.get_reward", "reward_id"): Fill("rewards", in_path("reward_id")),
+    ("rewards.update_reward", "reward_id"): Fill("rewards", in_path("reward_id", json={"price": 1})),
+    ("rewards.delete_reward", "reward_id"): Fill("rewards", in_path("reward_id")),
+    ("redemptions.request_reward", "reward_id"): Fill(
+        "rewards", lambda foreign_id, home: Probe(json={"reward_id": foreign_id})
+    ),
+    ("redemptions.list_redemptions", "child_id"): Fill("users", in_query("child_id")),
+    ("redemptions.get_redemption", "redemption_id"): Fill("redemptions", in_path("redemption_id")),
+    ("redemptions.approve_redemption", "redemption_id"): Fill("redemptions", in_path("redemption_id")),
+    ("redemptions.decline_redemption", "redemption_id"): Fill(
+        "redemptions", in_path("redemption_id", json={"reason": "Not yours"})
+    ),
     ("activities.one", "activity_id"): Fill("activities", in_path("activity_id")),
     ("statistics.weekly_summary", "child_id"): Fill("users", in_query("child_id")),
     ("statistics.monthly_summary", "child_id"): Fill("users", in_query("child_id")),

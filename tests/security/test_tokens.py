@@ -178,6 +178,8 @@ class Spares:
     payout_to_reverse: int
     children_to_remove: list[User]
     api_token_to_revoke: int
+    reward_to_delete: int
+    requests_to_decide: list[int]
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,17 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "ledger.reverse_entry": ParentRequest(
         lambda world, spares: Probe(path={"entry_id": spares.payout_to_reverse}, json={"reason": "Never paid"}), 201
     ),
+    "rewards.create_reward": ParentRequest(lambda world, spares: Probe(json={"title": "Bike", "price": 5}), 201),
+    "rewards.update_reward": ParentRequest(lambda world, spares: Probe(path={"reward_id": world.reward},
+                                                                       json={"price": 2})),
+    "rewards.delete_reward": ParentRequest(lambda world, spares: Probe(path={"reward_id": spares.reward_to_delete}),
+                                           204),
+    "redemptions.approve_redemption": ParentRequest(
+        lambda world, spares: Probe(path={"redemption_id": spares.requests_to_decide[0]})
+    ),
+    "redemptions.decline_redemption": ParentRequest(
+        lambda world, spares: Probe(path={"redemption_id": spares.requests_to_decide[1]}, json={"reason": "Not now"})
+    ),
     "statistics.weekly_summary": ParentRequest(plain),
     "statistics.monthly_summary": ParentRequest(plain),
     "statistics.trends": ParentRequest(plain),
@@ -305,7 +318,11 @@ async def spares_of(client, world: FamilyWorld) -> Spares:
     payout = await LedgerEntry.get(child_id=world.children[0].id, kind=EntryKind.PAYOUT)
     leaving = [await make_child(world.parent) for _ in range(2)]
     token = await client.post(f"{API}/tokens", json={"name": "Spare", "scopes": ["read"]}, headers=parent)
-    return Spares(doomed["id"], multi_row.id, claim.id, payout.id, leaving, expect(token, 201)["id"])
+    reward = expect(await client.post(f"{API}/rewards", json={"title": "Spare", "price": 1}, headers=parent), 201)
+    requests = [expect(await client.post(f"{API}/redemptions", json={"reward_id": world.reward},
+                                         headers=world.as_child), 201)["id"] for _ in range(2)]
+    return Spares(doomed["id"], multi_row.id, claim.id, payout.id, leaving, expect(token, 201)["id"], reward["id"],
+                  requests)
 
 
 async def test_every_parent_only_route_of_the_code_has_a_request_in_the_table(app):

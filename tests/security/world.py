@@ -94,6 +94,9 @@ class FamilyWorld:
     api_tokens: dict[str, str] = field(default_factory=dict)
     webhook_endpoint: int = 0
     webhook_delivery: int = 0
+    # The rewards store: a reward, and the first child's requests of it by status ("approved", "pending").
+    reward: int = 0
+    redemptions: dict[str, int] = field(default_factory=dict)
 
     def headers(self, user: User) -> dict[str, str]:
         return auth_headers(user, self.settings)
@@ -116,8 +119,8 @@ class FamilyWorld:
 
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
-    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal and
-    API tokens.
+    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal, API
+    tokens, and a reward with an approved and a pending request.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -181,6 +184,12 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     for member in (parent, first):
         await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
     await post(f"/ledger/{fine['id']}/reverse", by_parent, 201, json={"reason": f"{tag}forgiven"})
+    reward = await post("/rewards", by_co_parent, 201, json={"title": f"{tag}kite", "price": 1, "stock": 9})
+    world.reward = reward["id"]
+    for status in ("approved", "pending"):
+        request = await post("/redemptions", by_first, 201, json={"reward_id": reward["id"]})
+        world.redemptions[status] = request["id"]
+    await post(f"/redemptions/{world.redemptions['approved']}/approve", by_parent)
     return world
 
 

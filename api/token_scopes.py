@@ -9,7 +9,7 @@ any new blueprint until its author lists it here — takes login tokens only.
   realtime catch-up and the caller's own profile and children. Not registration codes, not families
   (their invite codes let strangers in; the family's time zone is readable).
 - ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
-- ``money:write``: manual adjustments, payouts and reversals of ledger entries.
+- ``money:write``: manual adjustments, payouts, reversals of ledger entries and allowance plans.
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
 - Login only: accounts, families, API tokens, webhooks (their secrets) and Web Push subscriptions and
@@ -65,6 +65,12 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "payouts.record_payout": frozenset({MONEY_WRITE}),
     "ledger.list_entries": frozenset({READ}),
     "ledger.reverse_entry": frozenset({MONEY_WRITE}),
+    "allowances.list_allowances": frozenset({READ}),
+    "allowances.get_allowance": frozenset({READ}),
+    "allowances.preview_allowance": frozenset({READ}),
+    "allowances.allowance_payments": frozenset({READ}),
+    "allowances.set_allowance": frozenset({MONEY_WRITE}),
+    "allowances.delete_allowance": frozenset({MONEY_WRITE}),
     # the family's time zone (its other routes hand out invite codes: login only)
     "families.get_timezone": frozenset({READ}),
     # activity, statistics, reports, realtime catch-up

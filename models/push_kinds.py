@@ -95,6 +95,14 @@ KINDS: tuple[PushKind, ...] = (
         lambda data, child: ("Chore available", f"{data['chore_title']} can be done now"),
         ttl_seconds=12 * 3600, urgency=Urgency.LOW, description="a chore can be done (again)",
     ),
+    PushKind(
+        "allowance_paid", EventType.ALLOWANCE_PAID, Audience.CHILD,
+        lambda data, child: (
+            ("Allowance paid", f"Your allowance arrived{_reward(data, 'amount')}") if data.get("amount")
+            else ("No allowance this time", data["explanation"])
+        ),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="your scheduled allowance was paid (or why not)",
+    ),
 )
 
 KINDS_BY_NAME: dict[str, PushKind] = {kind.name: kind for kind in KINDS}

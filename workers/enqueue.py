@@ -37,6 +37,7 @@ PRUNE_EVENTS = "sweep.prune_events"
 SEND_WEBHOOKS = "webhooks.send"
 PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 SEND_PUSH = "push.send"
+PAY_ALLOWANCE = "allowance.pay"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -108,6 +109,19 @@ async def schedule_push(notification_id: int, attempts: int, send_after: datetim
         SEND_PUSH, notification_id, _job_id=f"push:{notification_id}:{attempts}", _defer_until=as_utc(send_after),
         pool=pool,
     )
+
+
+async def schedule_allowance(child_id: int, payment_at: datetime, *, pool: ArqRedis | None = None) -> bool:
+    """Have a child's allowance paid at ``payment_at``: one job per child and pay instant, so scheduling it
+    again while its job waits (the job itself and the sweep do) is a no-op. True when a job was added."""
+    return await _enqueue(
+        PAY_ALLOWANCE, child_id, _job_id=allowance_job_id(child_id, payment_at), _defer_until=as_utc(payment_at),
+        pool=pool,
+    )
+
+
+def allowance_job_id(child_id: int, payment_at: datetime) -> str:
+    return f"allowance:{child_id}:{int(as_utc(payment_at).timestamp())}"
 
 
 def cooldown_job_id(assignment: ChoreAssignment) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from arq.constants import default_queue_name
 from redis.asyncio import Redis
 
-from models import ChoreAssignment, LedgerEntry, User
+from models import ChoreAssignment, EntryKind, LedgerEntry, User
+from models.allowances import AllowancePayment
 from models.ledger import ledger_balance_cents
 from models.timeutil import as_utc, utcnow
 from workers.enqueue import cooldown_job_id
 
 
 async def assert_consistent(redis_url: str) -> None:
-    """Every child's cached balance is his ledger sum; every reversal undoes one entry exactly; every approved
-    cooldown is scheduled or over and done."""
+    """Every child's cached balance is his ledger sum; every reversal undoes one entry exactly; every allowance
+    credit is one settled period and no stretch of time was settled twice; every approved cooldown is scheduled
+    or over and done."""
     for child in await User.filter(is_parent=False):
         assert child.balance_cents == await ledger_balance_cents(child.id), f"balance of {child.username} drifted"
     for reversal in await LedgerEntry.filter(reverses_id__isnull=False).prefetch_related("reverses"):
@@ -22,6 +24,7 @@ async def assert_consistent(redis_url: str) -> None:
         assert (reversal.child_id, reversal.kind, reversal.amount_cents) == (
             undone.child_id, undone.kind, -undone.amount_cents), f"reversal {reversal.id} does not undo {undone.id}"
         assert undone.reverses_id is None, f"reversal {reversal.id} reverses a reversal"
+    await _assert_allowance_settled_once()
     now = utcnow()
     async with Redis.from_url(redis_url) as redis:
         for row in await ChoreAssignment.filter(is_approved=True, cooldown_ends_at__isnull=False):
@@ -30,3 +33,24 @@ async def assert_consistent(redis_url: str) -> None:
             assert not over, f"assignment {row.id}: cooldown over but the row was left approved"
             scheduled = await redis.zscore(default_queue_name, cooldown_job_id(row))
             assert scheduled is not None, f"assignment {row.id}: no job ends its cooldown"
+
+
+async def _assert_allowance_settled_once() -> None:
+    payments = await AllowancePayment.all().order_by("child_id", "period_start").prefetch_related("entry")
+    for payment in payments:
+        entry = payment.entry
+        if payment.amount_cents == 0:
+            assert entry is None, f"allowance period {payment.id} paid nothing but has entry {entry}"
+        else:
+            assert entry is not None, f"allowance period {payment.id} paid {payment.amount_cents} with no entry"
+            assert (entry.child_id, entry.kind, entry.amount_cents) == (
+                payment.child_id, EntryKind.ALLOWANCE, payment.amount_cents), f"allowance period {payment.id}"
+    for earlier, later in zip(payments, payments[1:], strict=False):
+        if earlier.child_id == later.child_id:
+            overlap = f"allowance periods {earlier.id} and {later.id} overlap"
+            assert as_utc(later.period_start) >= as_utc(earlier.period_end), overlap
+    settled_entries = {payment.entry_id for payment in payments}
+    for entry_id in await LedgerEntry.filter(kind=EntryKind.ALLOWANCE, reverses_id__isnull=True).values_list(
+        "id", flat=True
+    ):
+        assert entry_id in settled_entries, f"allowance entry {entry_id} belongs to no settled period"

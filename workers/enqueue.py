@@ -112,11 +112,12 @@ async def schedule_push(notification_id: int, attempts: int, send_after: datetim
 
 
 async def schedule_allowance(child_id: int, payment_at: datetime, *, pool: ArqRedis | None = None) -> bool:
-    """Have a child's allowance paid at ``payment_at``: one job per child and pay instant, so scheduling it
-    again while its job waits (the job itself and the sweep do) is a no-op. True when a job was added."""
+    """Have a child's allowance paid at ``payment_at`` (at once when it is past): one job per child and pay
+    instant, so scheduling it again while its job waits (the job itself and the sweep do) is a no-op. True when
+    a job was added."""
     return await _enqueue(
-        PAY_ALLOWANCE, child_id, _job_id=allowance_job_id(child_id, payment_at), _defer_until=as_utc(payment_at),
-        pool=pool,
+        PAY_ALLOWANCE, child_id, _job_id=allowance_job_id(child_id, payment_at),
+        _defer_until=max(as_utc(payment_at), utcnow()), pool=pool,
     )
 
 

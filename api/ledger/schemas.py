@@ -29,7 +29,7 @@ class LedgerQuery(BaseModel):
 
 
 class LedgerEntryOut(TypedDict):
-    """One entry (``kind``: reward, adjustment or payout): ``amount`` is its signed effect on the balance;
+    """One entry (``kind``: reward, adjustment, payout or allowance): ``amount`` is its signed effect on the balance;
     ``reverses`` the entry it undoes, ``reversed_by`` the entry that undid it (each null when there is none)."""
 
     id: int

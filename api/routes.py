@@ -6,6 +6,7 @@ from sanic import Sanic
 
 from api.activities.routes import bp as activities
 from api.adjustments.routes import bp as adjustments
+from api.allowances.routes import bp as allowances
 from api.assignments.routes import bp as assignments
 from api.balances.routes import bp as balances
 from api.chores.routes import bp as chores
@@ -24,7 +25,7 @@ from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, rewards, redemptions,
-              activities, statistics, reports, events, tokens, webhooks, push, health)
+              allowances, activities, statistics, reports, events, tokens, webhooks, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

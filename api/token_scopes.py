@@ -10,7 +10,7 @@ any new blueprint until its author lists it here — takes login tokens only.
   (their invite codes let strangers in; the family's time zone is readable).
 - ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
 - ``money:write``: manual adjustments, payouts and reversals of ledger entries; the rewards store's
-  catalogue and its requests (asking, approving, declining).
+  catalogue and its requests (asking, approving, declining); allowance plans.
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
 - Login only: accounts, families, API tokens, webhooks (their secrets) and Web Push subscriptions and
@@ -77,6 +77,12 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "redemptions.request_reward": frozenset({MONEY_WRITE}),
     "redemptions.approve_redemption": frozenset({MONEY_WRITE}),
     "redemptions.decline_redemption": frozenset({MONEY_WRITE}),
+    "allowances.list_allowances": frozenset({READ}),
+    "allowances.get_allowance": frozenset({READ}),
+    "allowances.preview_allowance": frozenset({READ}),
+    "allowances.allowance_payments": frozenset({READ}),
+    "allowances.set_allowance": frozenset({MONEY_WRITE}),
+    "allowances.delete_allowance": frozenset({MONEY_WRITE}),
     # the family's time zone (its other routes hand out invite codes: login only)
     "families.get_timezone": frozenset({READ}),
     # activity, statistics, reports, realtime catch-up

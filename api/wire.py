@@ -20,3 +20,16 @@ Money = float
 DecimalText = Annotated[
     str, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{2})?$", "example": "-3.50"})
 ]
+# A local time of day, "HH:MM" (00:00 to 23:59), read in the family's time zone.
+LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def minutes_after_midnight(text: str) -> int:
+    """``"07:30"`` (matching LOCAL_TIME) as minutes after midnight: 450."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def local_time_text(minutes: int) -> str:
+    """Minutes after midnight as ``"HH:MM"``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

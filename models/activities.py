@@ -29,6 +29,7 @@ class ActivityType(StrEnum):
     REWARD_DECLINED = "reward_declined"
     REWARD_EXPIRED = "reward_expired"
     REWARD_CANCELLED = "reward_cancelled"
+    ALLOWANCE_PAID = "allowance_paid"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -44,6 +45,7 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.REWARD_DECLINED: "Parent declined a reward request",
     ActivityType.REWARD_EXPIRED: "A reward request expired without a decision",
     ActivityType.REWARD_CANCELLED: "A reward request was cancelled (reward removed or child left the family)",
+    ActivityType.ALLOWANCE_PAID: "A scheduled allowance was paid, or settled at nothing",
 }
 
 

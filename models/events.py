@@ -36,6 +36,7 @@ from models.users import User
 
 if TYPE_CHECKING:  # for annotations only, so that models.activities may import this module
     from models.activities import Activity
+    from models.allowances import AllowancePayment
     from models.families import Family
 
 # Events are kept at least this long for the catch-up API; the sweep may delete older ones.
@@ -53,6 +54,7 @@ class EventType(StrEnum):
     ENTRY_REVERSED = "entry_reversed"
     REWARD_REQUESTED = "reward_requested"
     REWARD_DECIDED = "reward_decided"
+    ALLOWANCE_PAID = "allowance_paid"
 
 
 class Event(Model):
@@ -269,6 +271,28 @@ async def stage_entry_reversed(
     return await stage_event(
         conn, type=EventType.ENTRY_REVERSED, family_id=family_id,
         recipients=await child_and_parents(reversal.child_id, conn), data=data,
+    )
+
+
+async def stage_allowance_paid(
+    conn: BaseDBAsyncClient, *, payment: AllowancePayment, family_id: int | None
+) -> Event | None:
+    """An allowance period was settled (paid, or at nothing, and why): tell the child and his parents."""
+    data = {
+        "payment_id": payment.id,
+        "child_id": payment.child_id,
+        "entry_id": payment.entry_id,
+        "amount": cents_to_number(payment.amount_cents),
+        "period_start": isoformat_z(payment.period_start),
+        "period_end": isoformat_z(payment.period_end),
+        "mode": str(payment.mode),
+        "chores_due": payment.chores_due,
+        "chores_approved": payment.chores_approved,
+        "explanation": payment.explanation,
+    }
+    return await stage_event(
+        conn, type=EventType.ALLOWANCE_PAID, family_id=family_id,
+        recipients=await child_and_parents(payment.child_id, conn), data=data,
     )
 
 

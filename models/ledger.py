@@ -1,4 +1,4 @@
-"""The append-only money ledger: rewards, manual adjustments, payouts and redemptions (decision D1).
+"""The append-only money ledger: rewards, manual adjustments, payouts, redemptions and allowance (decision D1).
 
 Each entry's ``amount_cents`` is its signed effect on the child's balance, so a balance is one
 SUM. Entries are never updated or deleted.
@@ -11,6 +11,10 @@ rewards leave out both the reversal and the entry it reverses (``COUNTED``).
 A redemption is a debit like a payout (a reward of the family store handed over, models/redemptions.py):
 every figure that shows what was paid out counts both (``PAID_OUT_KINDS``), so that the balance stays
 earned + adjustments - paid out for clients that know no redemptions.
+Allowance (scheduled, models/allowances.py) is money a parent gives outside chores: the figures of
+contract §1.10–1.12 and the statistics count it in their adjustment sums (``GIVEN_KINDS``), so that
+balance = earned + adjustments − paid out keeps holding for the existing clients, but never in their
+counts of manual adjustments.
 """
 
 from __future__ import annotations
@@ -39,10 +43,13 @@ class EntryKind(StrEnum):
     ADJUSTMENT = "adjustment"
     PAYOUT = "payout"
     REDEMPTION = "redemption"
+    ALLOWANCE = "allowance"
 
 
 # The debits that make up "paid out" wherever it is shown.
 PAID_OUT_KINDS = (EntryKind.PAYOUT, EntryKind.REDEMPTION)
+# Money given outside chores: what the existing clients' adjustment sums show.
+GIVEN_KINDS = (EntryKind.ADJUSTMENT, EntryKind.ALLOWANCE)
 
 
 class LedgerEntry(Model):
@@ -142,14 +149,20 @@ def counted_rewards() -> Q:
 
 @dataclass(frozen=True)
 class LedgerTotals:
-    """A child's ledger summed by kind; ``paid_out_cents`` (payouts and redemptions) is positive; ``rewards_count`` counts the
-    approved chores whose reward was not reversed (``counted_rewards``)."""
+    """A child's ledger summed by kind; ``paid_out_cents`` (``PAID_OUT_KINDS``) is positive; ``rewards_count``
+    counts the approved chores whose reward was not reversed (``counted_rewards``). ``adjustments_cents`` sums
+    ``GIVEN_KINDS`` (``allowance_cents`` of it is allowance); ``adjustments_count`` counts manual ones."""
 
     earned_cents: int = 0
     adjustments_cents: int = 0
     paid_out_cents: int = 0
     rewards_count: int = 0
     adjustments_count: int = 0
+    allowance_cents: int = 0
+
+    @property
+    def manual_adjustments_cents(self) -> int:
+        return self.adjustments_cents - self.allowance_cents
 
     @property
     def balance_cents(self) -> int:
@@ -196,10 +209,11 @@ def _totals_from_sums(child_ids: list[int], rows: list[dict]) -> dict[int, Ledge
     return {
         child_id: LedgerTotals(
             earned_cents=kinds.get(EntryKind.REWARD, nothing)[0],
-            adjustments_cents=kinds.get(EntryKind.ADJUSTMENT, nothing)[0],
+            adjustments_cents=sum(kinds.get(kind, nothing)[0] for kind in GIVEN_KINDS),
             paid_out_cents=-sum(kinds.get(kind, nothing)[0] for kind in PAID_OUT_KINDS),
             rewards_count=kinds.get(EntryKind.REWARD, nothing)[2],
             adjustments_count=kinds.get(EntryKind.ADJUSTMENT, nothing)[1],
+            allowance_cents=kinds.get(EntryKind.ALLOWANCE, nothing)[0],
         )
         for child_id, kinds in found.items()
     }

@@ -100,6 +100,14 @@ KINDS: tuple[PushKind, ...] = (
         lambda data, child: ("Reward requested", f"{child} asks for {data['reward_title']}{_reward(data, 'price')}"),
         ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="a child asked for a reward of the family store",
     ),
+    PushKind(
+        "allowance_paid", EventType.ALLOWANCE_PAID, Audience.CHILD,
+        lambda data, child: (
+            ("Allowance paid", f"Your allowance arrived{_reward(data, 'amount')}") if data.get("amount")
+            else ("No allowance this time", data["explanation"])
+        ),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="your scheduled allowance was paid (or why not)",
+    ),
 )
 
 KINDS_BY_NAME: dict[str, PushKind] = {kind.name: kind for kind in KINDS}

@@ -6,6 +6,7 @@ from arq.constants import default_queue_name
 from redis.asyncio import Redis
 
 from models import ChoreAssignment, EntryKind, LedgerEntry, User
+from models.allowances import AllowancePayment
 from models.ledger import ledger_balance_cents
 from models.redemptions import Redemption, RedemptionStatus, held_cents
 from models.rewards import Reward
@@ -29,7 +30,8 @@ async def assert_consistent(redis_url: str) -> None:
 
 async def assert_ledger_consistent() -> None:
     """Every child's cached balance is his ledger sum and covers what his reward requests hold; every reversal
-    undoes one entry exactly; no hold is left dangling; every approved request is one debit of its price."""
+    undoes one entry exactly; no hold is left dangling; every approved request is one debit of its price; every
+    allowance credit is one settled period and no stretch of time was settled twice."""
     for child in await User.filter(is_parent=False):
         balance = await ledger_balance_cents(child.id)
         assert child.balance_cents == balance, f"balance of {child.username} drifted"
@@ -41,6 +43,7 @@ async def assert_ledger_consistent() -> None:
             undone.child_id, undone.kind, -undone.amount_cents), f"reversal {reversal.id} does not undo {undone.id}"
         assert undone.reverses_id is None, f"reversal {reversal.id} reverses a reversal"
     await _assert_holds_consistent()
+    await _assert_allowance_settled_once()
 
 
 async def _assert_holds_consistent() -> None:
@@ -59,3 +62,24 @@ async def _assert_holds_consistent() -> None:
                 request.child_id, EntryKind.REDEMPTION, -request.price_cents), f"request {request.id}: wrong debit"
         else:
             assert debit is None, f"reward request {request.id}: {request.status} with a debit"
+
+
+async def _assert_allowance_settled_once() -> None:
+    payments = await AllowancePayment.all().order_by("child_id", "period_start").prefetch_related("entry")
+    for payment in payments:
+        entry = payment.entry
+        if payment.amount_cents == 0:
+            assert entry is None, f"allowance period {payment.id} paid nothing but has entry {entry}"
+        else:
+            assert entry is not None, f"allowance period {payment.id} paid {payment.amount_cents} with no entry"
+            assert (entry.child_id, entry.kind, entry.amount_cents) == (
+                payment.child_id, EntryKind.ALLOWANCE, payment.amount_cents), f"allowance period {payment.id}"
+    for earlier, later in zip(payments, payments[1:], strict=False):
+        if earlier.child_id == later.child_id:
+            overlap = f"allowance periods {earlier.id} and {later.id} overlap"
+            assert as_utc(later.period_start) >= as_utc(earlier.period_end), overlap
+    settled_entries = {payment.entry_id for payment in payments}
+    for entry_id in await LedgerEntry.filter(kind=EntryKind.ALLOWANCE, reverses_id__isnull=True).values_list(
+        "id", flat=True
+    ):
+        assert entry_id in settled_entries, f"allowance entry {entry_id} belongs to no settled period"

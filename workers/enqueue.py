@@ -39,6 +39,7 @@ SEND_WEBHOOKS = "webhooks.send"
 PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 SEND_PUSH = "push.send"
 EXPIRE_HOLD = "redemption.expire_hold"
+PAY_ALLOWANCE = "allowance.pay"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -119,6 +120,20 @@ async def schedule_hold_expiry(redemption: Redemption) -> bool:
         EXPIRE_HOLD, redemption.id, _job_id=f"redemption-hold:{redemption.id}",
         _defer_until=as_utc(redemption.expires_at),
     )
+
+
+async def schedule_allowance(child_id: int, payment_at: datetime, *, pool: ArqRedis | None = None) -> bool:
+    """Have a child's allowance paid at ``payment_at`` (at once when it is past): one job per child and pay
+    instant, so scheduling it again while its job waits (the job itself and the sweep do) is a no-op. True when
+    a job was added."""
+    return await _enqueue(
+        PAY_ALLOWANCE, child_id, _job_id=allowance_job_id(child_id, payment_at),
+        _defer_until=max(as_utc(payment_at), utcnow()), pool=pool,
+    )
+
+
+def allowance_job_id(child_id: int, payment_at: datetime) -> str:
+    return f"allowance:{child_id}:{int(as_utc(payment_at).timestamp())}"
 
 
 def cooldown_job_id(assignment: ChoreAssignment) -> str:

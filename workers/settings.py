@@ -19,6 +19,7 @@ from models.db import close_orm, init_orm
 from realtime.publisher import Publisher
 from settings import Settings, get_settings, settings_or_exit
 from workers import enqueue
+from workers.allowances import pay_allowance
 from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
@@ -63,6 +64,7 @@ FUNCTIONS = [
     func(send_webhooks, name=enqueue.SEND_WEBHOOKS, max_tries=MAX_TRIES, keep_result=0),
     func(send_push, name=enqueue.SEND_PUSH, max_tries=MAX_TRIES, keep_result=0),
     func(expire_hold, name=enqueue.EXPIRE_HOLD, max_tries=MAX_TRIES, keep_result=0),
+    func(pay_allowance, name=enqueue.PAY_ALLOWANCE, max_tries=MAX_TRIES, keep_result=0),
 ]
 
 # Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.

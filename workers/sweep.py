@@ -3,8 +3,8 @@
 The API enqueues after commit on a best-effort basis, so jobs can be lost; the database still
 holds everything needed to redo them: approved rows past their cooldown, cached balances that
 disagree with the ledger, reward requests still pending past their hold, outbox events without
-``published_at``, webhook deliveries due. Each step reuses the job's own idempotent function, so the
-sweep and a late job can overlap harmlessly.
+``published_at``, webhook deliveries due, allowance periods owed and not settled. Each step reuses the
+job's own idempotent function, so the sweep and a late job can overlap harmlessly.
 
 The hourly pruning jobs live here too: outbox events past their retention, settled webhook deliveries
 past the delivery log's.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from arq.constants import job_key_prefix
 from tortoise.models import Model
@@ -22,18 +22,22 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, Event, EventRecipient, WebhookAttempt, WebhookDelivery
+from models.allowances import AllowancePlan, plan_clocks
 from models.events import retention_cutoff
 from models.idempotency import IdempotencyKey, key_retention_cutoff
 from models.push import PushNotification, unclaimed_and_due
 from models.timeutil import utcnow
 from models.webhooks import OPEN_STATUSES, SETTLED_STATUSES, delivery_log_cutoff
+from workers.allowances import pay_owed
 from workers.balances import drifted_balances, repair_balance
 from workers.cooldowns import recycle_pool_claim, reopen_after_cooldown
 from workers.enqueue import (
     PRUNE_EVENTS,
     PRUNE_WEBHOOK_LOG,
     RESET_SWEEP,
+    allowance_job_id,
     cooldown_job_id,
+    schedule_allowance,
     schedule_cooldown_end,
     schedule_push,
     send_webhooks,
@@ -52,12 +56,15 @@ BALANCE_CHECK_WINDOW = timedelta(days=1)
 RESCHEDULE_WINDOW = timedelta(hours=1)
 PRUNE_BATCH = 1000
 
+T = TypeVar("T")
+
 
 @instrumented(RESET_SWEEP)
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
     repair balances, release the holds of reward requests past their end, push unpublished events, have due webhook
-    deliveries sent, schedule again the Web Push sends whose job was lost."""
+    deliveries sent, schedule again the Web Push sends whose job was lost, pay the allowance periods owed and
+    schedule the next ones."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -77,8 +84,10 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     published = await publish_pending(ctx["publisher"])
     webhooks = await resume_webhooks(ctx, now=now)
     pushes = await reschedule_due_pushes(ctx, now=now)
+    allowances = await catch_up_allowances(ctx, now=now)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "holds_released": holds, "published": published, "webhooks": webhooks, "pushes": pushes}
+            "holds_released": holds, "published": published, "webhooks": webhooks, "pushes": pushes,
+            "allowances": allowances}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done
@@ -94,12 +103,37 @@ async def reschedule_recent_cooldowns(ctx: dict[str, Any], *, approved_since: da
     ).limit(SWEEP_LIMIT)
     if pool is None or not rows:
         return 0
-    async with pool.pipeline(transaction=False) as pipe:
-        for row in rows:
-            pipe.exists(job_key_prefix + cooldown_job_id(row))
-        waiting = await pipe.execute()
-    lost = [row for row, exists in zip(rows, waiting, strict=True) if not exists]
+    lost = await _without_job(pool, rows, [cooldown_job_id(row) for row in rows])
     return sum([await schedule_cooldown_end(row, pool=pool) for row in lost])
+
+
+async def catch_up_allowances(ctx: dict[str, Any], *, now: datetime) -> int:
+    """Pay every allowance period owed by now (its job lost, or the worker down when it fell due), oldest
+    first and each once, and schedule again each plan's next pay instant whose job was lost. Returns how
+    many periods were settled."""
+    clocks = await plan_clocks(await AllowancePlan.all())
+    settled = 0
+    upcoming = []
+    for clock in clocks:
+        if clock.next_payment <= now:
+            settled += await pay_owed(ctx, clock.plan.child_id, now)
+        else:
+            upcoming.append((clock.plan.child_id, clock.next_payment))
+    pool = ctx.get("redis")
+    if pool is not None and upcoming:
+        lost = await _without_job(pool, upcoming, [allowance_job_id(*plan) for plan in upcoming])
+        for child_id, payment_at in lost:
+            await schedule_allowance(child_id, payment_at, pool=pool)
+    return settled
+
+
+async def _without_job(pool: Any, items: list[T], job_ids: list[str]) -> list[T]:
+    """The items whose job (``job_ids``, in the same order) is not waiting in the queue: one round trip."""
+    async with pool.pipeline(transaction=False) as pipe:
+        for job_id in job_ids:
+            pipe.exists(job_key_prefix + job_id)
+        waiting = await pipe.execute()
+    return [item for item, exists in zip(items, waiting, strict=True) if not exists]
 
 
 async def resume_webhooks(ctx: dict[str, Any], *, now: datetime) -> int:

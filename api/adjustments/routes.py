@@ -69,6 +69,6 @@ async def child_adjustments(request: Request, user: User, path: ChildPath, query
 @validate(path=ChildPath)
 @rate_limited(100)
 async def adjustment_total(request: Request, user: User, path: ChildPath) -> HTTPResponse:
-    """The sum of one child's adjustments."""
+    """The sum of one child's manual adjustments (allowance is not one)."""
     totals = await service.adjustment_total(user=user, child_id=path.child_id)
-    return json(total_out(path.child_id, totals.adjustments_cents, totals.adjustments_count))
+    return json(total_out(path.child_id, totals.manual_adjustments_cents, totals.adjustments_count))

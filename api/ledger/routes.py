@@ -36,6 +36,6 @@ async def list_entries(request: Request, user: User, query: LedgerQuery) -> HTTP
 @validate(path=EntryPath, json=ReversalIn)
 @rate_limited(30)
 async def reverse_entry(request: Request, user: User, path: EntryPath, body: ReversalIn) -> HTTPResponse:
-    """Undo a reward, an adjustment or a payout: append its opposite, with a reason."""
+    """Undo a reward, an adjustment, a payout or an allowance payment: append its opposite, with a reason."""
     reversal = await service.reverse_entry(user=user, entry_id=path.entry_id, reason=body.reason)
     return json(ledger_entry_out(reversal, None), status=201)

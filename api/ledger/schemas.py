@@ -29,7 +29,8 @@ class LedgerQuery(BaseModel):
 
 
 class LedgerEntryOut(TypedDict):
-    """One entry (``kind``: reward, adjustment, payout or redemption): ``amount`` is its signed effect on the balance;
+    """One entry (``kind``: reward, adjustment, payout, redemption or allowance): ``amount`` is its signed effect on the
+    balance;
     ``reverses`` the entry it undoes, ``reversed_by`` the entry that undid it (each null when there is none)."""
 
     id: int

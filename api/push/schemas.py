@@ -6,14 +6,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from typing_extensions import TypedDict
 
 from api.validation import DbInt
-from api.wire import Timestamp
+from api.wire import LOCAL_TIME, Timestamp, local_time_text, minutes_after_midnight
 from models.push import ENDPOINT_MAX_LENGTH, PushPreferences, PushSubscription, check_auth_secret, check_p256dh
 from models.push_kinds import KINDS_BY_NAME, PushKind
 from models.quiet_hours import QuietHours
 from models.timeutil import isoformat_z
-
-# "HH:MM", 00:00 to 23:59.
-LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class SubscriptionKeysIn(BaseModel):
@@ -72,7 +69,7 @@ class QuietHoursIn(BaseModel):
         return self
 
     def rule(self) -> QuietHours:
-        return QuietHours(_minutes(self.start), _minutes(self.end))
+        return QuietHours(minutes_after_midnight(self.start), minutes_after_midnight(self.end))
 
 
 class PreferencesIn(BaseModel):
@@ -108,15 +105,6 @@ class PreferencesOut(TypedDict):
     timezone: str
 
 
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _local_time(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def subscription_out(subscription: PushSubscription) -> SubscriptionOut:
     return {
         "id": subscription.id,
@@ -130,6 +118,6 @@ def preferences_out(preferences: PushPreferences, kinds: tuple[PushKind, ...], t
     quiet = preferences.quiet_hours
     return {
         "kinds": {kind.name: preferences.wants(kind.name) for kind in kinds},
-        "quiet_hours": None if quiet is None else {"start": _local_time(quiet.start), "end": _local_time(quiet.end)},
+        "quiet_hours": None if quiet is None else {"start": local_time_text(quiet.start), "end": local_time_text(quiet.end)},
         "timezone": timezone,
     }

@@ -8,13 +8,14 @@ import json
 from datetime import datetime
 from typing import Literal
 
-from api.reports.schemas import ExportOut, allowance_summary_out
+from api.reports.schemas import ExportOut, allowance_summary_out, report_entry_out
 from api.reports.service import AllowanceReport, ExportFormat
 from models.money import cents_to_decimal_text
 from models.timeutil import as_utc, isoformat_z
 
 CSV_HEADER = ("Child Name", "Completed Chores", "Total Earned", "Total Adjustments", "Balance Due", "Pending Value",
               "Last Activity")
+ENTRIES_HEADER = ("Date", "Child Name", "Kind", "Amount", "Reason")
 CONTENT_TYPES: dict[ExportFormat, Literal["text/csv", "application/json"]] = {
     ExportFormat.CSV: "text/csv",
     ExportFormat.JSON: "application/json",
@@ -52,11 +53,22 @@ def _csv(report: AllowanceReport) -> str:
         "",
         "",
     ])
+    if report.entries is not None:
+        padding = [""] * (len(CSV_HEADER) - len(ENTRIES_HEADER))
+        writer.writerow([])
+        writer.writerow(["LEDGER ENTRIES"] + [""] * (len(CSV_HEADER) - 1))
+        writer.writerow([*ENTRIES_HEADER, *padding])
+        for entry in report.entries:
+            writer.writerow([isoformat_z(entry.created_at), entry.child_name, entry.kind.value,
+                             cents_to_decimal_text(entry.amount_cents), entry.reason, *padding])
     return buffer.getvalue()
 
 
 def _json(report: AllowanceReport) -> str:
-    return json.dumps(allowance_summary_out(report, render_time=_plain_time), indent=2)
+    document: dict[str, object] = {**allowance_summary_out(report, render_time=_plain_time)}
+    if report.entries is not None:
+        document["ledger_entries"] = [report_entry_out(entry, _plain_time) for entry in report.entries]
+    return json.dumps(document, indent=2)
 
 
 def export_out(report: AllowanceReport, export_format: ExportFormat, now: datetime) -> ExportOut:

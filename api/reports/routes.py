@@ -49,10 +49,11 @@ async def allowance_summary(request: Request, user: User, query: AllowanceQuery)
 @authenticated
 @validate(query=ExportQuery)
 async def export_allowance_summary(request: Request, user: User, query: ExportQuery) -> HTTPResponse:
-    """The allowance summary as a CSV or JSON document."""
+    """The allowance summary as a CSV or JSON document; with `entries=true`, also the period's ledger entries
+    (each with its kind: reward, adjustment, payout, redemption, allowance)."""
     report, export_format = await service.export_allowance_summary(
         user=user, export_format=query.format, date_from=query.date_from, date_to=query.date_to,
-        child_id=query.child_id,
+        child_id=query.child_id, with_entries=query.entries,
     )
     return json(export_out(report, export_format, utcnow()))
 
@@ -62,7 +63,7 @@ async def export_allowance_summary(request: Request, user: User, query: ExportQu
 @authenticated
 @validate(path=ChildPath, query=RewardHistoryQuery)
 async def reward_history(request: Request, user: User, path: ChildPath, query: RewardHistoryQuery) -> HTTPResponse:
-    """A child's rewards, adjustments, payouts and redemptions, newest first."""
+    """A child's rewards, adjustments, payouts, redemptions and allowance, newest first."""
     entries = await service.reward_history(
         user=user, child_id=path.child_id, date_from=query.date_from, date_to=query.date_to, limit=query.limit
     )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
 from api.balances.schemas import AllowanceRowOut
-from api.reports.service import AllowanceReport, ChildAllowance, HistoryEntry
+from api.reports.service import AllowanceReport, ChildAllowance, HistoryEntry, ReportEntry
 from api.validation import DbInt
 from api.wire import Money, Timestamp
 from models import EntryKind
@@ -36,6 +36,10 @@ class AllowanceQuery(BaseModel):
 
 class ExportQuery(AllowanceQuery):
     format: str = "csv"
+    entries: bool = Field(
+        default=False,
+        description="Also list every ledger entry of the period (date, child, kind, amount, reason) after the totals",
+    )
 
 
 class ChildPath(BaseModel):
@@ -125,9 +129,33 @@ class RedemptionEntryOut(TypedDict):
     reason: str
 
 
+class AllowanceEntryOut(TypedDict):
+    """A scheduled allowance payment (``allowance_id`` is its ledger entry)."""
+
+    type: Literal["allowance"]
+    date: Timestamp
+    amount: Money
+    description: str
+    allowance_id: int
+    reason: str
+
+
 HistoryEntryOut = Annotated[
-    ChoreEarningOut | PayoutEntryOut | AdjustmentEntryOut | RedemptionEntryOut, Field(discriminator="type")
+    ChoreEarningOut | PayoutEntryOut | AdjustmentEntryOut | RedemptionEntryOut | AllowanceEntryOut,
+    Field(discriminator="type"),
 ]
+
+
+class ReportEntryOut(TypedDict):
+    """One ledger entry of the export's list; ``amount`` is its signed effect on the balance."""
+
+    entry_id: int
+    date: str | None
+    child_id: int
+    child_name: str
+    kind: str
+    amount: Money
+    reason: str
 
 
 def child_allowance_out(row: ChildAllowance, render_time: TimeRenderer) -> ReportChildRowOut:
@@ -163,6 +191,18 @@ def allowance_summary_out(report: AllowanceReport, render_time: TimeRenderer = i
     }
 
 
+def report_entry_out(entry: ReportEntry, render_time: TimeRenderer) -> ReportEntryOut:
+    return {
+        "entry_id": entry.id,
+        "date": render_time(entry.created_at),
+        "child_id": entry.child_id,
+        "child_name": entry.child_name,
+        "kind": entry.kind.value,
+        "amount": cents_to_number(entry.amount_cents),
+        "reason": entry.reason,
+    }
+
+
 def history_entry_out(entry: HistoryEntry) -> HistoryEntryOut:
     """One R3 item: ``amount`` is the entry's signed effect on the balance (payouts negative).
 
@@ -187,6 +227,15 @@ def _history_item(entry: HistoryEntry) -> HistoryEntryOut:
             "chore_id": entry.chore_id,
             "chore_title": entry.chore_title,
             "assignment_id": entry.assignment_id,
+        }
+    if entry.kind == EntryKind.ALLOWANCE:
+        return {
+            "type": "allowance",
+            "date": date,
+            "amount": amount,
+            "description": f"Allowance: {entry.reason}",
+            "allowance_id": entry.id,
+            "reason": entry.reason,
         }
     if entry.kind == EntryKind.PAYOUT:
         return {

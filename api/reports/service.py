@@ -7,7 +7,7 @@ on every child he manages (``children_of``): all the family's children, or his o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,12 +18,13 @@ from api.errors import BadRequest, Forbidden, NotFound
 from api.reports.period import DateRange, parse_date_range
 from models import ChoreAssignment, EntryKind, LedgerEntry, User
 from models.assignments import pending_rows
-from models.ledger import PAID_OUT_KINDS, LedgerTotals, counted_rewards
+from models.ledger import GIVEN_KINDS, PAID_OUT_KINDS, LedgerTotals, counted_rewards
 from models.timeutil import utcnow
 from models.users import children_of
 
-REWARD, ADJUSTMENT = (Q(kind=kind) for kind in (EntryKind.REWARD, EntryKind.ADJUSTMENT))
+REWARD, ADJUSTMENT, ALLOWANCE = (Q(kind=kind) for kind in (EntryKind.REWARD, EntryKind.ADJUSTMENT, EntryKind.ALLOWANCE))
 PAID_OUT = Q(kind__in=PAID_OUT_KINDS)
+GIVEN = Q(kind__in=GIVEN_KINDS)
 
 
 class ExportFormat(StrEnum):
@@ -41,10 +42,25 @@ class ChildAllowance:
 
 
 @dataclass(frozen=True)
+class ReportEntry:
+    """One ledger entry of a reported child, for the export's optional list of entries."""
+
+    id: int
+    child_id: int
+    child_name: str
+    kind: EntryKind
+    amount_cents: int
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class AllowanceReport:
     children: list[ChildAllowance]
     period_start: datetime | None
     period_end: datetime
+    # Every ledger entry of the period, oldest first, when the export asks for them.
+    entries: list[ReportEntry] | None = None
 
     @property
     def totals(self) -> LedgerTotals:
@@ -55,6 +71,7 @@ class AllowanceReport:
             paid_out_cents=sum(row.money.paid_out_cents for row in self.children),
             rewards_count=sum(row.money.rewards_count for row in self.children),
             adjustments_count=sum(row.money.adjustments_count for row in self.children),
+            allowance_cents=sum(row.money.allowance_cents for row in self.children),
         )
 
 
@@ -81,16 +98,21 @@ async def allowance_summary(*, user: User, date_from: str | None, date_to: str |
     return await _allowance_report(user, parse_date_range(date_from, date_to), child_id)
 
 
-async def export_allowance_summary(*, user: User, export_format: str, date_from: str | None,
-                                   date_to: str | None, child_id: int | None) -> tuple[AllowanceReport, ExportFormat]:
-    """R2: the allowance summary and the format to export it in (checked after the report's own errors)."""
+async def export_allowance_summary(*, user: User, export_format: str, date_from: str | None, date_to: str | None,
+                                   child_id: int | None, with_entries: bool = False) -> tuple[AllowanceReport, ExportFormat]:
+    """R2: the allowance summary (with the period's ledger entries when asked) and the format to export it in
+    (checked after the report's own errors)."""
     if not user.is_parent:
         raise Forbidden("Only parents can export reports")
-    report = await _allowance_report(user, parse_date_range(date_from, date_to), child_id)
+    period = parse_date_range(date_from, date_to)
+    report = await _allowance_report(user, period, child_id)
     try:
-        return report, ExportFormat(export_format.lower())
+        chosen = ExportFormat(export_format.lower())
     except ValueError:
         raise BadRequest("Unsupported export format. Use 'csv' or 'json'") from None
+    if with_entries:
+        report = replace(report, entries=await _entries(report.children, period))
+    return report, chosen
 
 
 async def reward_history(*, user: User, child_id: int, date_from: str | None, date_to: str | None,
@@ -140,7 +162,8 @@ async def _ledger_totals(child_ids: list[int], period: DateRange) -> dict[int, t
     """Per child: his ledger summed by kind over the period, and his latest reward, in one grouped query.
 
     Sums include reversals (same kind, opposite amount); the count and the latest reward are those
-    of ``counted_rewards`` (a reversed reward is not a completed chore).
+    of ``counted_rewards`` (a reversed reward is not a completed chore). Allowance is summed with the
+    adjustments (``GIVEN_KINDS``), not counted with them.
     """
     rows = (
         await LedgerEntry.filter(period.covering("created_at"), child_id__in=child_ids)
@@ -148,12 +171,13 @@ async def _ledger_totals(child_ids: list[int], period: DateRange) -> dict[int, t
             rewards=Count("id", _filter=counted_rewards()),
             earned=Sum("amount_cents", _filter=REWARD),
             adjustments=Count("id", _filter=ADJUSTMENT),
-            adjusted=Sum("amount_cents", _filter=ADJUSTMENT),
+            adjusted=Sum("amount_cents", _filter=GIVEN),
+            allowance=Sum("amount_cents", _filter=ALLOWANCE),
             paid=Sum("amount_cents", _filter=PAID_OUT),
             last_reward=Max("created_at", _filter=counted_rewards()),
         )
         .group_by("child_id")
-        .values("child_id", "rewards", "earned", "adjustments", "adjusted", "paid", "last_reward")
+        .values("child_id", "rewards", "earned", "adjustments", "adjusted", "allowance", "paid", "last_reward")
     )
     return {
         row["child_id"]: (
@@ -163,11 +187,25 @@ async def _ledger_totals(child_ids: list[int], period: DateRange) -> dict[int, t
                 paid_out_cents=-(row["paid"] or 0),
                 rewards_count=row["rewards"],
                 adjustments_count=row["adjustments"],
+                allowance_cents=row["allowance"] or 0,
             ),
             row["last_reward"],
         )
         for row in rows
     }
+
+
+async def _entries(children: list[ChildAllowance], period: DateRange) -> list[ReportEntry]:
+    """The reported children's ledger entries in the period, oldest first, each with its kind."""
+    names = {child.id: child.username for child in children}
+    rows = (
+        await LedgerEntry.filter(period.covering("created_at"), child_id__in=list(names))
+        .order_by("created_at", "id")
+        .values("id", "child_id", "kind", "amount_cents", "reason", "created_at")
+    )
+    return [
+        ReportEntry(**{**row, "kind": EntryKind(row["kind"])}, child_name=names[row["child_id"]]) for row in rows
+    ]
 
 
 async def _pending_values(child_ids: list[int], period: DateRange) -> dict[int, int]:

@@ -4,8 +4,9 @@ Figures come from the money ledger of the children the caller manages (``childre
 decision D11, all the family's children), grouped by calendar period in ONE query per request:
 a period's ``completed_chores`` is its number of rewards (approved cycles) that were not reversed,
 ``total_earned`` the sum of its reward entries (a reversal is a negative one, in the period it was
-made), ``total_adjustments`` the sum of manual adjustments, ``active_children`` the children with a
-counted reward in it. Payouts are not earnings and do not appear here.
+made), ``total_adjustments`` the sum of manual adjustments and allowance (money given outside
+chores), ``active_children`` the children with a counted reward in it. Payouts are not earnings and
+do not appear here.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from api.errors import Forbidden, NotFound
 from api.statistics.periods import Period, month, months_back, quarter, week, weeks_back
 from api.statistics.trends import Trend
 from models import EntryKind, LedgerEntry, User
-from models.ledger import counted_rewards
+from models.ledger import GIVEN_KINDS, counted_rewards
 from models.timeutil import utcnow
 from models.users import children_of
 
 REWARD = Q(kind=EntryKind.REWARD)
-ADJUSTMENT = Q(kind=EntryKind.ADJUSTMENT)
+GIVEN = Q(kind__in=GIVEN_KINDS)
 TREND_PERIODS = {"weekly": 8, "monthly": 6}
 
 
@@ -120,7 +121,7 @@ async def _totals(user: User, periods: list[Period], child_id: int | None) -> li
     rows = (
         await LedgerEntry.filter(
             scope,
-            kind__in=[EntryKind.REWARD, EntryKind.ADJUSTMENT],
+            kind__in=[EntryKind.REWARD, *GIVEN_KINDS],
             created_at__gte=periods[-1].start_at,
             created_at__lt=periods[0].end_at,
         )
@@ -128,7 +129,7 @@ async def _totals(user: User, periods: list[Period], child_id: int | None) -> li
         .annotate(
             completed=Count("id", _filter=counted_rewards()),
             earned=Sum("amount_cents", _filter=REWARD),
-            adjusted=Sum("amount_cents", _filter=ADJUSTMENT),
+            adjusted=Sum("amount_cents", _filter=GIVEN),
             active=Count("child_id", distinct=True, _filter=counted_rewards()),
         )
         .group_by("bucket")

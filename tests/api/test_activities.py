@@ -216,7 +216,8 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
     assert response.json() == {
         "activity_types": ["chore_completed", "chore_approved", "chore_rejected", "chore_created",
                            "adjustment_applied", "payout_recorded", "entry_reversed", "reward_requested",
-                           "reward_approved", "reward_declined", "reward_expired", "reward_cancelled"],
+                           "reward_approved", "reward_declined", "reward_expired", "reward_cancelled",
+                           "allowance_paid"],
         "descriptions": {
             "chore_completed": "Child completed a chore",
             "chore_approved": "Parent approved a completed chore",
@@ -230,6 +231,7 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
             "reward_declined": "Parent declined a reward request",
             "reward_expired": "A reward request expired without a decision",
             "reward_cancelled": "A reward request was cancelled (reward removed or child left the family)",
+            "allowance_paid": "A scheduled allowance was paid, or settled at nothing",
         },
     }
 

@@ -47,7 +47,7 @@ def test_every_kind_is_on_until_the_user_turns_it_off():
     preferences.choose({"chore_available": True})
 
     assert [kind.name for kind in KINDS if preferences.wants(kind.name)] == [
-        "assignment_completed", "assignment_rejected", "chore_available", "reward_requested",
+        "assignment_completed", "assignment_rejected", "chore_available", "reward_requested", "allowance_paid",
     ]
     assert preferences.disabled_kinds == ["assignment_approved"]
 
@@ -61,7 +61,7 @@ def test_the_kind_table_maps_each_event_once_and_splits_the_kinds_by_role():
     assert len({kind.event for kind in KINDS}) == len(KINDS)
     assert [kind.name for kind in kinds_for(is_parent=True)] == ["assignment_completed", "reward_requested"]
     assert [kind.name for kind in kinds_for(is_parent=False)] == [
-        "assignment_approved", "assignment_rejected", "chore_available",
+        "assignment_approved", "assignment_rejected", "chore_available", "allowance_paid",
     ]
     assert KINDS_BY_NAME["assignment_completed"].event is EventType.ASSIGNMENT_COMPLETED
 
@@ -83,4 +83,16 @@ def test_texts_are_short_and_say_what_happened():
     assert (title, len(body)) == ("Chore sent back", 203)
     assert KINDS_BY_NAME["reward_requested"].message({"reward_title": "Kite", "price": 4.5}, "Sam") == (
         "Reward requested", "Sam asks for Kite ($4.50)",
+    )
+
+
+def test_an_allowance_push_tells_the_child_what_arrived_or_why_nothing_did():
+    paid = KINDS_BY_NAME["allowance_paid"]
+
+    assert paid.recipients({"child_id": 7}, [7, 1, 2]) == [7]
+    assert paid.message({"amount": 5.0, "explanation": "Unconditional allowance"}, "Sam") == (
+        "Allowance paid", "Your allowance arrived ($5.00)",
+    )
+    assert paid.message({"amount": 0.0, "explanation": "All or nothing: only 1 of 2 due chores approved"}, "Sam") == (
+        "No allowance this time", "All or nothing: only 1 of 2 due chores approved",
     )

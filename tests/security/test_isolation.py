@@ -161,6 +161,13 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("redemptions.decline_redemption", "redemption_id"): Fill(
         "redemptions", in_path("redemption_id", json={"reason": "Not yours"})
     ),
+    ("allowances.get_allowance", "child_id"): Fill("users", in_path("child_id")),
+    ("allowances.set_allowance", "child_id"): Fill(
+        "users", in_path("child_id", json={"amount": 5, "period": "weekly", "weekday": "monday", "time": "08:00"})
+    ),
+    ("allowances.delete_allowance", "child_id"): Fill("users", in_path("child_id")),
+    ("allowances.preview_allowance", "child_id"): Fill("users", in_path("child_id")),
+    ("allowances.allowance_payments", "child_id"): Fill("users", in_path("child_id")),
     ("activities.one", "activity_id"): Fill("activities", in_path("activity_id")),
     ("statistics.weekly_summary", "child_id"): Fill("users", in_query("child_id")),
     ("statistics.monthly_summary", "child_id"): Fill("users", in_query("child_id")),

@@ -271,6 +271,14 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "redemptions.decline_redemption": ParentRequest(
         lambda world, spares: Probe(path={"redemption_id": spares.requests_to_decide[1]}, json={"reason": "Not now"})
     ),
+    "allowances.list_allowances": ParentRequest(plain),
+    "allowances.get_allowance": ParentRequest(for_first_child),
+    "allowances.set_allowance": ParentRequest(
+        lambda world, spares: Probe(path={"child_id": world.children[1].id},
+                                    json={"amount": 2, "period": "monthly", "day_of_month": 1, "time": "07:00"}),
+        201,
+    ),
+    "allowances.delete_allowance": ParentRequest(for_first_child, 204),
     "statistics.weekly_summary": ParentRequest(plain),
     "statistics.monthly_summary": ParentRequest(plain),
     "statistics.trends": ParentRequest(plain),

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -31,6 +32,7 @@ from tests.factories import (
     unique,
 )
 from tests.push_service import Browser
+from workers.allowances import Outcome, settle_oldest_owed
 
 API = "/api/v1"
 FIRST_FAR_ID = 11_000_000
@@ -119,8 +121,8 @@ class FamilyWorld:
 
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
-    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal, API
-    tokens, and a reward with an approved and a pending request.
+    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal, an
+    allowance plan and a paid period, API tokens, and a reward with an approved and a pending request.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -190,6 +192,11 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
         request = await post("/redemptions", by_first, 201, json={"reward_id": reward["id"]})
         world.redemptions[status] = request["id"]
     await post(f"/redemptions/{world.redemptions['approved']}/approve", by_parent)
+    plan = expect(await client.put(f"{API}/allowances/{first.id}", headers=by_co_parent, json={
+        "amount": 3, "period": "weekly", "weekday": "saturday", "time": "09:00", "mode": "proportional"}), 201)
+    # The worker pays it when it falls due; here, as its job would then.
+    outcome, _ = await settle_oldest_owed(first.id, datetime.fromisoformat(plan["next_payment_at"]))
+    assert outcome is Outcome.SETTLED
     return world
 
 

@@ -12,6 +12,7 @@ from api.chores.routes import bp as chores
 from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
+from api.jars.routes import bp as jars
 from api.ledger.routes import bp as ledger
 from api.payouts.routes import bp as payouts
 from api.push.routes import bp as push
@@ -21,7 +22,7 @@ from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
-BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, activities,
+BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, jars, activities,
               statistics, reports, events, tokens, webhooks, push, health)
 
 

@@ -22,6 +22,7 @@ from api.app import create_app
 from models.db import close_orm, init_orm, migrate
 from models.tortoise_adapter import table_of
 from settings import Settings
+from tests.consistency import assert_jars_consistent
 from tests.sanic_adapter import running
 
 # The push fixtures (channel, publisher, families, redis, realtime, connect) the worker, realtime and
@@ -106,11 +107,13 @@ def settings() -> Settings:
 
 @pytest.fixture
 async def db(migrated_database: str) -> AsyncIterator[None]:
+    """The database of one test; after it, the savings jars must still hold exactly the ledger."""
     await init_orm(migrated_database)
     if not IS_MYSQL:
         await Tortoise.generate_schemas()
     try:
         yield
+        await assert_jars_consistent()
     finally:
         if IS_MYSQL:
             await empty_all_tables()

@@ -147,6 +147,14 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("payouts.list_payouts", "child_id"): Fill("users", in_query("child_id")),
     ("ledger.list_entries", "child_id"): Fill("users", in_query("child_id")),
     ("ledger.reverse_entry", "entry_id"): Fill("ledger_entries", in_path("entry_id", json={"reason": "Not yours"})),
+    ("jars.get_jars", "child_id"): Fill("users", in_path("child_id")),
+    ("jars.configure_jars", "child_id"): Fill(
+        "users", in_path("child_id", json={"jars": [{"name": "spend", "percent": 100, "is_spend": True}]})
+    ),
+    ("jars.transfer", "child_id"): Fill(
+        "users", in_path("child_id", json={"from_jar": "spend", "to_jar": "save", "amount": 1})
+    ),
+    ("jars.list_transfers", "child_id"): Fill("users", in_path("child_id")),
     ("activities.one", "activity_id"): Fill("activities", in_path("activity_id")),
     ("statistics.weekly_summary", "child_id"): Fill("users", in_query("child_id")),
     ("statistics.monthly_summary", "child_id"): Fill("users", in_query("child_id")),

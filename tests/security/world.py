@@ -116,8 +116,8 @@ class FamilyWorld:
 
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
-    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal and
-    API tokens.
+    """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal, API
+    tokens, and savings jars with a goal and a transfer.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -181,6 +181,12 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     for member in (parent, first):
         await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
     await post(f"/ledger/{fine['id']}/reverse", by_parent, 201, json={"reason": f"{tag}forgiven"})
+    jars = [{"name": "spend", "percent": 80, "is_spend": True},
+            {"name": f"{tag}save", "percent": 20, "goal": {"title": f"{tag}goal", "target": 50}}]
+    expect(await client.put(f"{API}/jars/{first.id}", json={"jars": jars, "child_can_transfer": True},
+                            headers=by_parent), 200)
+    await post(f"/jars/{first.id}/transfers", by_first, 201,
+               json={"from_jar": "spend", "to_jar": f"{tag}save", "amount": 1, "note": f"{tag}saving"})
     return world
 
 

@@ -19,6 +19,8 @@ JarName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 class GoalIn(BaseModel):
+    """A savings goal of a jar: what it is for and how much it needs."""
+
     model_config = ConfigDict(extra="ignore")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=GOAL_TITLE_MAX_LENGTH)]
@@ -48,7 +50,11 @@ def _sound_plan(jars: list[JarIn]) -> list[JarIn]:
 
 
 class JarsIn(BaseModel):
-    """The child's whole list of jars, in order, and whether he may move money between them himself."""
+    """The child's whole list of jars, in order, and whether he may move money between them himself.
+
+    1 to 5 jars with distinct names (case aside), whole percentages adding up to 100 and exactly one
+    spend jar. A jar keeps its money while its name stays; a jar left out is removed (409 while it
+    holds money). New percentages apply to later credits only."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -57,6 +63,8 @@ class JarsIn(BaseModel):
 
 
 class TransferIn(BaseModel):
+    """Move ``amount`` from the jar named ``from_jar`` to the one named ``to_jar`` (names case aside)."""
+
     model_config = ConfigDict(extra="ignore")
 
     from_jar: JarName

@@ -13,6 +13,7 @@ from api.chores.routes import bp as chores
 from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
+from api.jars.routes import bp as jars
 from api.ledger.routes import bp as ledger
 from api.payouts.routes import bp as payouts
 from api.push.routes import bp as push
@@ -25,7 +26,7 @@ from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, rewards, redemptions,
-              allowances, activities, statistics, reports, events, tokens, webhooks, push, health)
+              allowances, jars, activities, statistics, reports, events, tokens, webhooks, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

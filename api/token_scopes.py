@@ -5,12 +5,13 @@ accepted on a route only when the route is listed below with one of the token's 
 other route it gets 403. So a route nobody listed — accounts, families, the tokens themselves, and
 any new blueprint until its author lists it here — takes login tokens only.
 
-- ``read``: the GETs of chores, assignments, money, activity, statistics, reports, balances, the
-  realtime catch-up and the caller's own profile and children. Not registration codes, not families
+- ``read``: the GETs of chores, assignments, money (savings jars too), activity, statistics, reports,
+  balances, the realtime catch-up and the caller's own profile and children. Not registration codes, not families
   (their invite codes let strangers in; the family's time zone is readable).
 - ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
 - ``money:write``: manual adjustments, payouts and reversals of ledger entries; the rewards store's
-  catalogue and its requests (asking, approving, declining); allowance plans.
+  catalogue and its requests (asking, approving, declining); allowance plans; savings jars (setting them
+  up, transfers between them).
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
 - Login only: accounts, families, API tokens, webhooks (their secrets) and Web Push subscriptions and
@@ -83,6 +84,10 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "allowances.allowance_payments": frozenset({READ}),
     "allowances.set_allowance": frozenset({MONEY_WRITE}),
     "allowances.delete_allowance": frozenset({MONEY_WRITE}),
+    "jars.get_jars": frozenset({READ}),
+    "jars.list_transfers": frozenset({READ}),
+    "jars.configure_jars": frozenset({MONEY_WRITE}),
+    "jars.transfer": frozenset({MONEY_WRITE}),
     # the family's time zone (its other routes hand out invite codes: login only)
     "families.get_timezone": frozenset({READ}),
     # activity, statistics, reports, realtime catch-up

@@ -5,6 +5,7 @@ from models.assignments import AssignmentState, ChoreAssignment
 from models.chores import AssignmentMode, Chore
 from models.events import Event, EventRecipient, EventType
 from models.families import Family
+from models.jars import Jar, JarMovement, JarSettings, JarTransfer
 from models.ledger import EntryKind, LedgerEntry
 from models.users import User
 from models.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -22,6 +23,10 @@ __all__ = [
     "EventRecipient",
     "EventType",
     "Family",
+    "Jar",
+    "JarMovement",
+    "JarSettings",
+    "JarTransfer",
     "LedgerEntry",
     "User",
     "WebhookAttempt",

@@ -30,6 +30,7 @@ class ActivityType(StrEnum):
     REWARD_EXPIRED = "reward_expired"
     REWARD_CANCELLED = "reward_cancelled"
     ALLOWANCE_PAID = "allowance_paid"
+    JAR_TRANSFER = "jar_transfer"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -46,6 +47,7 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.REWARD_EXPIRED: "A reward request expired without a decision",
     ActivityType.REWARD_CANCELLED: "A reward request was cancelled (reward removed or child left the family)",
     ActivityType.ALLOWANCE_PAID: "A scheduled allowance was paid, or settled at nothing",
+    ActivityType.JAR_TRANSFER: "Money moved between the savings jars of a child",
 }
 
 

@@ -29,6 +29,7 @@ from tortoise.queryset import QuerySet
 
 from models.assignments import ChoreAssignment
 from models.chores import AssignmentMode, Chore
+from models.jars import Jar, JarTransfer
 from models.ledger import LedgerEntry, ledger_balance_cents
 from models.money import cents_to_number
 from models.timeutil import isoformat_z, utcnow
@@ -55,6 +56,7 @@ class EventType(StrEnum):
     REWARD_REQUESTED = "reward_requested"
     REWARD_DECIDED = "reward_decided"
     ALLOWANCE_PAID = "allowance_paid"
+    JAR_TRANSFER = "jar_transfer"
 
 
 class Event(Model):
@@ -293,6 +295,28 @@ async def stage_allowance_paid(
     return await stage_event(
         conn, type=EventType.ALLOWANCE_PAID, family_id=family_id,
         recipients=await child_and_parents(payment.child_id, conn), data=data,
+    )
+
+
+async def stage_jar_transfer(
+    conn: BaseDBAsyncClient, *, transfer: JarTransfer, source: Jar, target: Jar, actor: User, family_id: int | None
+) -> Event | None:
+    """Money moved between a child's jars: tell him and his parents who moved it, and both jars' new balances."""
+    data = {
+        "transfer_id": transfer.id,
+        "child_id": transfer.child_id,
+        "from_jar": source.name,
+        "to_jar": target.name,
+        "amount": cents_to_number(transfer.amount_cents),
+        "note": transfer.note or None,
+        "from_balance": cents_to_number(source.balance_cents),
+        "to_balance": cents_to_number(target.balance_cents),
+        "moved_by_id": actor.id,
+        "moved_by": actor.username,
+    }
+    return await stage_event(
+        conn, type=EventType.JAR_TRANSFER, family_id=family_id,
+        recipients=await child_and_parents(transfer.child_id, conn), data=data,
     )
 
 

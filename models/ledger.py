@@ -30,6 +30,7 @@ from tortoise.functions import Coalesce, Count, Sum
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
+from models.jars import allocate_entry
 from models.sql_reads import fetch
 from models.users import User
 
@@ -111,13 +112,14 @@ async def append_entry(
     reverses_id: int | None = None,
     using_db: BaseDBAsyncClient,
 ) -> LedgerEntry:
-    """Append one entry and move the child's cached balance by the same amount, in the caller's transaction.
+    """Append one entry and move the child's cached balance by the same amount, in the caller's transaction;
+    allocate it to the child's savings jars if he has any (models/jars.py), whatever its kind.
 
     The balance is updated first: that takes the child's row lock before the entry's foreign-key
     check takes a shared one, so concurrent appends for one child queue up instead of deadlocking.
     """
     await User.filter(id=child_id).using_db(using_db).update(balance_cents=F("balance_cents") + amount_cents)
-    return await LedgerEntry.create(
+    entry = await LedgerEntry.create(
         child_id=child_id,
         kind=kind,
         amount_cents=amount_cents,
@@ -129,6 +131,8 @@ async def append_entry(
         reverses_id=reverses_id,
         using_db=using_db,
     )
+    await allocate_entry(entry, using_db=using_db)
+    return entry
 
 
 async def locked_balance_cents(child_id: int, *, using_db: BaseDBAsyncClient) -> int:

@@ -106,12 +106,16 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def db(migrated_database: str) -> AsyncIterator[None]:
+async def db(migrated_database: str, request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """The database of one test; after it, the money must still add up (tests/consistency.py), unless the test
+    is marked ``ledger_left_inconsistent`` (it breaks the ledger on purpose, to see it repaired or refused)."""
     await init_orm(migrated_database)
     if not IS_MYSQL:
         await Tortoise.generate_schemas()
     try:
         yield
+        if "ledger_left_inconsistent" not in request.keywords:
+            await assert_ledger_consistent()
     finally:
         if IS_MYSQL:
             await empty_all_tables()
@@ -139,9 +143,3 @@ async def client(app: Sanic) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
 
-
-@pytest.fixture
-async def consistent_ledger(db: None) -> AsyncIterator[None]:
-    """Checks after the test that the ledger and the reward holds are consistent (tests/consistency.py)."""
-    yield
-    await assert_ledger_consistent()

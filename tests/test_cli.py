@@ -180,7 +180,7 @@ async def test_seed_demo_writes_a_family_with_chores_in_every_mode_and_a_consist
 
     activity_types = {a.activity_type for a in await Activity.filter(family_id=family.id)}
     assert activity_types == {t.value for t in ActivityType if not t.value.startswith("reward_")} - {
-        ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED}
+        ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED, ActivityType.JAR_TRANSFER, ActivityType.ALLOWANCE_PAID}
 
 
 async def test_seed_demo_in_batches_keeps_every_family_to_itself(db, settings):

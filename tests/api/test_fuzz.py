@@ -72,8 +72,8 @@ async def _with_orm(database_url: str, work: Callable[[], Awaitable[T]]) -> T:
 
 
 def seed_family(base_url: str, household: Household, role: str) -> Caller:
-    """Chores in every mode and state, money entries, activities and a rewards store with requests, made through
-    the API as the clients make them; the caller is the household's parent or its first child."""
+    """Chores in every mode and state, money entries, savings jars, activities and a rewards store with requests,
+    made through the API as the clients make them; the caller is the household's parent or its first child."""
     parent, child, sibling = household.parent, *household.children
     with httpx.Client(base_url=f"{base_url}/api/v1", timeout=30) as api:
 
@@ -104,6 +104,11 @@ def seed_family(base_url: str, household: Household, role: str) -> Caller:
         call(sibling, "POST", f"/chores/{shared['id']}/complete")
         call(parent, "POST", "/adjustments/", json={"child_id": child.id, "amount": "2.50", "reason": "Bonus"})
         call(parent, "POST", "/payouts/", json={"child_id": child.id, "amount": "1.00", "note": "Cash"})
+        call(parent, "PUT", f"/jars/{child.id}", json={"child_can_transfer": True, "jars": [
+            {"name": "spend", "percent": 80, "is_spend": True},
+            {"name": "save", "percent": 20, "goal": {"title": "Bike", "target": 50}},
+        ]})
+        call(child, "POST", f"/jars/{child.id}/transfers", json={"from_jar": "spend", "to_jar": "save", "amount": "0.50"})
 
         reward = call(parent, "POST", "/rewards", json={"title": "Kite", "price": 1, "stock": 5})
         call(parent, "POST", "/rewards", json={"title": "Bike", "price": 100, "limit_count": 1, "limit_period": "week"})

@@ -18,8 +18,6 @@ from tests.api.test_rewards import API, ask, create_reward, store_of
 from tests.factories import auth_headers, make_household
 from tests.security.world import changed_rows, snapshot
 
-pytestmark = pytest.mark.usefixtures("consistent_ledger")
-
 NEW_YORK = ZoneInfo("America/New_York")
 
 

@@ -19,7 +19,7 @@ from tests.conftest import TEST_REDIS_URL
 from tests.consistency import assert_consistent
 from tests.factories import auth_headers, make_household
 
-pytestmark = [pytest.mark.mysql, pytest.mark.usefixtures("consistent_ledger")]
+pytestmark = pytest.mark.mysql
 
 TIMES = 10
 

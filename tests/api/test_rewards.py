@@ -12,8 +12,6 @@ from models.rewards import Reward, RewardPeriod
 from tests.api.test_ledger import adjust
 from tests.factories import auth_headers, make_household, make_parent, unique
 
-pytestmark = pytest.mark.usefixtures("consistent_ledger")
-
 API = "/api/v1"
 
 

@@ -3,12 +3,8 @@ parents, over real sockets; siblings and other families hear nothing (checked af
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.test_pushes import MARKER, send_marker
 from tests.factories import auth_headers
-
-pytestmark = pytest.mark.usefixtures("consistent_ledger")
 
 API = "/api/v1"
 STORE_EVENTS = {"reward_requested", "reward_decided"}

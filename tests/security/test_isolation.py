@@ -168,6 +168,14 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("allowances.delete_allowance", "child_id"): Fill("users", in_path("child_id")),
     ("allowances.preview_allowance", "child_id"): Fill("users", in_path("child_id")),
     ("allowances.allowance_payments", "child_id"): Fill("users", in_path("child_id")),
+    ("jars.get_jars", "child_id"): Fill("users", in_path("child_id")),
+    ("jars.configure_jars", "child_id"): Fill(
+        "users", in_path("child_id", json={"jars": [{"name": "spend", "percent": 100, "is_spend": True}]})
+    ),
+    ("jars.transfer", "child_id"): Fill(
+        "users", in_path("child_id", json={"from_jar": "spend", "to_jar": "save", "amount": 1})
+    ),
+    ("jars.list_transfers", "child_id"): Fill("users", in_path("child_id")),
     ("activities.one", "activity_id"): Fill("activities", in_path("activity_id")),
     ("statistics.weekly_summary", "child_id"): Fill("users", in_query("child_id")),
     ("statistics.monthly_summary", "child_id"): Fill("users", in_query("child_id")),

@@ -257,6 +257,10 @@ PARENT_ONLY: dict[str, ParentRequest] = {
     "payouts.record_payout": ParentRequest(
         lambda world, spares: Probe(json={"child_id": world.children[0].id, "amount": 1}), 201
     ),
+    "jars.configure_jars": ParentRequest(
+        lambda world, spares: Probe(path={"child_id": world.children[1].id},
+                                    json={"jars": [{"name": "spend", "percent": 100, "is_spend": True}]})
+    ),
     "ledger.reverse_entry": ParentRequest(
         lambda world, spares: Probe(path={"entry_id": spares.payout_to_reverse}, json={"reason": "Never paid"}), 201
     ),

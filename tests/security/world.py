@@ -122,7 +122,8 @@ class FamilyWorld:
 
 async def build_family(client: httpx.AsyncClient, settings: Settings, label: str) -> FamilyWorld:
     """Chores of every mode, rows open, pending, rejected and approved, adjustments, payouts, a reversal, an
-    allowance plan and a paid period, API tokens, and a reward with an approved and a pending request.
+    allowance plan and a paid period, API tokens, a reward with an approved and a pending request, and savings
+    jars with a goal and a transfer.
 
     Everything after the accounts goes through the API, so activities and outbox events are
     written as in production.
@@ -197,6 +198,12 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     # The worker pays it when it falls due; here, as its job would then.
     outcome, _ = await settle_oldest_owed(first.id, datetime.fromisoformat(plan["next_payment_at"]))
     assert outcome is Outcome.SETTLED
+    jars = [{"name": "spend", "percent": 80, "is_spend": True},
+            {"name": f"{tag}save", "percent": 20, "goal": {"title": f"{tag}goal", "target": 50}}]
+    expect(await client.put(f"{API}/jars/{first.id}", json={"jars": jars, "child_can_transfer": True},
+                            headers=by_parent), 200)
+    await post(f"/jars/{first.id}/transfers", by_first, 201,
+               json={"from_jar": "spend", "to_jar": f"{tag}save", "amount": 1, "note": f"{tag}saving"})
     return world
 
 

@@ -24,8 +24,6 @@ from workers.publishing import publish_pending
 from workers.redemptions import expire_hold
 from workers.sweep import reset_sweep
 
-pytestmark = pytest.mark.usefixtures("consistent_ledger")
-
 
 @pytest.fixture
 def settings() -> Settings:

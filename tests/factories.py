@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import bcrypt
+from tortoise.transactions import in_transaction
 
 from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.access_tokens import create_access_token
 from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
+from models.ledger import append_entry
 from models.push import PushSubscription, endpoint_digest
 from models.redemptions import Redemption
 from models.rewards import Reward
@@ -95,8 +97,14 @@ async def make_pending_assignment(chore: Chore, child: User, *, completed_at: da
 async def make_ledger_entry(
     child: User, kind: EntryKind, amount_cents: int, *, at: datetime | None = None, **fields
 ) -> LedgerEntry:
-    """A ledger entry (signed ``amount_cents``), back-dated to ``at`` when given."""
-    entry = await LedgerEntry.create(child=child, kind=kind, amount_cents=amount_cents, **fields)
+    """A ledger entry (signed ``amount_cents``) appended as the use cases append them (the cached balance and the
+    jars follow), back-dated to ``at`` when given."""
+    for related in ("actor", "chore", "assignment"):
+        if (row := fields.pop(related, None)) is not None:
+            fields[f"{related}_id"] = row.id
+    async with in_transaction() as conn:
+        entry = await append_entry(child_id=child.id, kind=kind, amount_cents=amount_cents,
+                                   actor_id=fields.pop("actor_id", None), using_db=conn, **fields)
     if at is not None:
         await LedgerEntry.filter(id=entry.id).update(created_at=at)
         entry.created_at = at

@@ -15,7 +15,7 @@ from models.tortoise_adapter import init_tortoise
 from settings import PROJECT_ROOT
 
 MODEL_MODULES = ["models.activities", "models.api_tokens", "models.assignments", "models.chores", "models.events",
-                 "models.families", "models.idempotency", "models.ledger", "models.push", "models.users",
+                 "models.families", "models.idempotency", "models.ledger", "models.push", "models.schedules", "models.users",
                  "models.webhooks"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_ENGINE = "models.sqlite_engine"

@@ -86,7 +86,7 @@ class ChoreSchedule(Model):
     rotation = fields.CharEnumField(RotationMode, max_length=20, default=RotationMode.NONE)
     rotation_period = fields.CharEnumField(RotationPeriod, max_length=12, default=RotationPeriod.OCCURRENCE)
     # Child ids in turn order (round robin), or the pool of children (least completed).
-    rotation_order = fields.JSONField(default=list)
+    rotation_order: fields.Field[list[int]] = fields.JSONField(default=list)  # type: ignore[assignment]
     # Weeks of approved history least completed rotation compares.
     rotation_lookback_weeks = fields.IntField(default=4)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -225,7 +225,5 @@ async def children_away(child_ids: list[int], day: date) -> set[int]:
     """Which of ``child_ids`` are on vacation on the local date ``day``."""
     if not child_ids:
         return set()
-    rows = await Vacation.filter(child_id__in=child_ids, starts_on__lte=day, ends_on__gte=day).values_list(
-        "child_id", flat=True
-    )
-    return set(rows)
+    rows = await Vacation.filter(child_id__in=child_ids, starts_on__lte=day, ends_on__gte=day).values("child_id")
+    return {row["child_id"] for row in rows}

@@ -86,7 +86,7 @@ class ChoreSchedule(Model):
     rotation = fields.CharEnumField(RotationMode, max_length=20, default=RotationMode.NONE)
     rotation_period = fields.CharEnumField(RotationPeriod, max_length=12, default=RotationPeriod.OCCURRENCE)
     # Child ids in turn order (round robin), or the pool of children (least completed).
-    rotation_order: fields.Field[list[int]] = fields.JSONField(default=list)  # type: ignore[assignment]
+    rotation_order: fields.Field[list[int]] = fields.JSONField(default=list)
     # Weeks of approved history least completed rotation compares.
     rotation_lookback_weeks = fields.IntField(default=4)
     created_at = fields.DatetimeField(auto_now_add=True)

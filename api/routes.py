@@ -16,12 +16,13 @@ from api.ledger.routes import bp as ledger
 from api.payouts.routes import bp as payouts
 from api.push.routes import bp as push
 from api.reports.routes import bp as reports
+from api.rotation.routes import bp as rotation
 from api.statistics.routes import bp as statistics
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
-BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, activities,
+BLUEPRINTS = (users, balances, families, chores, rotation, assignments, adjustments, payouts, ledger, activities,
               statistics, reports, events, tokens, webhooks, push, health)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import bcrypt
 
@@ -13,6 +13,7 @@ from models.access_tokens import create_access_token
 from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
 from models.push import PushSubscription, endpoint_digest
+from models.schedules import ChoreSchedule, Vacation
 from settings import Settings
 
 PASSWORD = "password123"
@@ -163,3 +164,13 @@ async def api_create_chore(client, headers: dict[str, str], **body) -> dict:
     response = await client.post("/api/v1/chores", json=payload, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def make_schedule(chore: Chore, *, rrule: str = "FREQ=DAILY", starts_on: date, **fields) -> ChoreSchedule:
+    """The calendar rule of ``chore`` (rotation fields among ``fields``: ``rotation``, ``rotation_order``...)."""
+    return await ChoreSchedule.create(chore=chore, rrule=rrule, starts_on=starts_on, **fields)
+
+
+async def make_vacation(child: User, starts_on: date, ends_on: date) -> Vacation:
+    """``child`` away from ``starts_on`` to ``ends_on``, both included."""
+    return await Vacation.create(child=child, starts_on=starts_on, ends_on=ends_on)

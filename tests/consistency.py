@@ -7,13 +7,14 @@ from redis.asyncio import Redis
 
 from models import ChoreAssignment, LedgerEntry, User
 from models.ledger import ledger_balance_cents
+from models.schedules import RotationTurn
 from models.timeutil import as_utc, utcnow
 from workers.enqueue import cooldown_job_id
 
 
 async def assert_consistent(redis_url: str) -> None:
-    """Every child's cached balance is his ledger sum; every reversal undoes one entry exactly; every approved
-    cooldown is scheduled or over and done."""
+    """Every child's cached balance is his ledger sum; every reversal undoes one entry exactly; every turn of
+    a rotation is a child's of the chore's family; every approved cooldown is scheduled or over and done."""
     for child in await User.filter(is_parent=False):
         assert child.balance_cents == await ledger_balance_cents(child.id), f"balance of {child.username} drifted"
     for reversal in await LedgerEntry.filter(reverses_id__isnull=False).prefetch_related("reverses"):
@@ -22,6 +23,9 @@ async def assert_consistent(redis_url: str) -> None:
         assert (reversal.child_id, reversal.kind, reversal.amount_cents) == (
             undone.child_id, undone.kind, -undone.amount_cents), f"reversal {reversal.id} does not undo {undone.id}"
         assert undone.reverses_id is None, f"reversal {reversal.id} reverses a reversal"
+    for turn in await RotationTurn.all().prefetch_related("chore", "child"):
+        assert not turn.child.is_parent, f"rotation turn {turn.id} is held by a parent"
+        assert turn.child.family_id == turn.chore.family_id, f"rotation turn {turn.id} is held outside the family"
     now = utcnow()
     async with Redis.from_url(redis_url) as redis:
         for row in await ChoreAssignment.filter(is_approved=True, cooldown_ends_at__isnull=False):

@@ -20,13 +20,14 @@ from api.push.routes import bp as push
 from api.redemptions.routes import bp as redemptions
 from api.reports.routes import bp as reports
 from api.rewards.routes import bp as rewards
+from api.rotation.routes import bp as rotation
 from api.statistics.routes import bp as statistics
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
-BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, rewards, redemptions,
-              allowances, jars, activities, statistics, reports, events, tokens, webhooks, push, health)
+BLUEPRINTS = (users, balances, families, chores, rotation, assignments, adjustments, payouts, ledger, rewards,
+              redemptions, allowances, jars, activities, statistics, reports, events, tokens, webhooks, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

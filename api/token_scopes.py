@@ -8,7 +8,8 @@ any new blueprint until its author lists it here — takes login tokens only.
 - ``read``: the GETs of chores, assignments, money (savings jars too), activity, statistics, reports,
   balances, the realtime catch-up and the caller's own profile and children. Not registration codes, not families
   (their invite codes let strangers in; the family's time zone is readable).
-- ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
+- ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions;
+  configure a chore's rotation, set and swap its turns.
 - ``money:write``: manual adjustments, payouts and reversals of ledger entries; the rewards store's
   catalogue and its requests (asking, approving, declining); allowance plans; savings jars (setting them
   up, transfers between them).
@@ -53,6 +54,11 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "chores.disable_chore": frozenset({CHORES_WRITE}),
     "chores.enable_chore": frozenset({CHORES_WRITE}),
     "chores.complete_chore": frozenset({KIOSK}),
+    # rotation of scheduled chores (issue #12)
+    "rotation.show_rotation": frozenset({READ}),
+    "rotation.configure_rotation": frozenset({CHORES_WRITE}),
+    "rotation.set_turn": frozenset({CHORES_WRITE}),
+    "rotation.swap_turns": frozenset({CHORES_WRITE}),
     # approvals (assignments, and their chore-addressed forms)
     "chores.approve_chore": frozenset({CHORES_WRITE}),
     "chores.reject_chore": frozenset({CHORES_WRITE}),

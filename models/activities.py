@@ -31,6 +31,7 @@ class ActivityType(StrEnum):
     REWARD_CANCELLED = "reward_cancelled"
     ALLOWANCE_PAID = "allowance_paid"
     JAR_TRANSFER = "jar_transfer"
+    ROTATION_CHANGED = "rotation_changed"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -48,6 +49,7 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.REWARD_CANCELLED: "A reward request was cancelled (reward removed or child left the family)",
     ActivityType.ALLOWANCE_PAID: "A scheduled allowance was paid, or settled at nothing",
     ActivityType.JAR_TRANSFER: "Money moved between the savings jars of a child",
+    ActivityType.ROTATION_CHANGED: "Parent changed whose turn a rotating chore is",
 }
 
 

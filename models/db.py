@@ -16,7 +16,7 @@ from settings import PROJECT_ROOT
 
 MODEL_MODULES = ["models.activities", "models.allowances", "models.api_tokens", "models.assignments", "models.chores",
                  "models.events", "models.families", "models.idempotency", "models.jars", "models.ledger", "models.push",
-                 "models.redemptions", "models.rewards", "models.users", "models.webhooks"]
+                 "models.redemptions", "models.rewards", "models.schedules", "models.users", "models.webhooks"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_ENGINE = "models.sqlite_engine"
 

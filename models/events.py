@@ -57,6 +57,7 @@ class EventType(StrEnum):
     REWARD_DECIDED = "reward_decided"
     ALLOWANCE_PAID = "allowance_paid"
     JAR_TRANSFER = "jar_transfer"
+    ROTATION_CHANGED = "rotation_changed"
 
 
 class Event(Model):
@@ -317,6 +318,33 @@ async def stage_jar_transfer(
     return await stage_event(
         conn, type=EventType.JAR_TRANSFER, family_id=family_id,
         recipients=await child_and_parents(transfer.child_id, conn), data=data,
+    )
+
+
+async def stage_rotation_changed(
+    conn: BaseDBAsyncClient,
+    *,
+    chore: Chore,
+    period_start: datetime,
+    period_end: datetime | None,
+    child_id: int,
+    previous_child_id: int | None,
+    set_by_id: int | None,
+) -> Event | None:
+    """Whose turn a rotating chore is changed for one turn period (``period_end`` null: one
+    occurrence): tell the new holder, the previous one and the parents."""
+    data = {
+        "chore_id": chore.id,
+        "chore_title": chore.title,
+        "period_start": isoformat_z(period_start),
+        "period_end": isoformat_z(period_end),
+        "child_id": child_id,
+        "previous_child_id": previous_child_id,
+        "set_by_id": set_by_id,
+    }
+    return await stage_event(
+        conn, type=EventType.ROTATION_CHANGED, family_id=chore.family_id,
+        recipients=[*await child_and_parents(child_id, conn), previous_child_id], data=data,
     )
 
 

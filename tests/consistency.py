@@ -13,14 +13,18 @@ from models.jars import MovementKind
 from models.ledger import ledger_balance_cents
 from models.redemptions import Redemption, RedemptionStatus, held_cents
 from models.rewards import Reward
+from models.schedules import RotationTurn
 from models.timeutil import as_utc, utcnow
 from workers.enqueue import cooldown_job_id
 
 
 async def assert_consistent(redis_url: str) -> None:
-    """The ledger and the holds are consistent (:func:`assert_ledger_consistent`); every approved cooldown is
-    scheduled or over and done."""
+    """The ledger and the holds are consistent (:func:`assert_ledger_consistent`); every turn of a rotation is a
+    child's of the chore's family; every approved cooldown is scheduled or over and done."""
     await assert_ledger_consistent()
+    for turn in await RotationTurn.all().prefetch_related("chore", "child"):
+        assert not turn.child.is_parent, f"rotation turn {turn.id} is held by a parent"
+        assert turn.child.family_id == turn.chore.family_id, f"rotation turn {turn.id} is held outside the family"
     now = utcnow()
     async with Redis.from_url(redis_url) as redis:
         for row in await ChoreAssignment.filter(is_approved=True, cooldown_ends_at__isnull=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import bcrypt
 from tortoise.transactions import in_transaction
@@ -17,6 +17,7 @@ from models.ledger import append_entry
 from models.push import PushSubscription, endpoint_digest
 from models.redemptions import Redemption
 from models.rewards import Reward
+from models.schedules import ChoreSchedule, Vacation
 from settings import Settings
 
 PASSWORD = "password123"
@@ -186,3 +187,13 @@ async def make_pending_redemption(reward: Reward, child: User, *, requested_at: 
         family_id=reward.family_id, reward=reward, child=child, reward_title=reward.title,
         price_cents=reward.price_cents, requested_at=requested_at, expires_at=requested_at + hold,
     )
+
+
+async def make_schedule(chore: Chore, *, rrule: str = "FREQ=DAILY", starts_on: date, **fields) -> ChoreSchedule:
+    """The calendar rule of ``chore`` (rotation fields among ``fields``: ``rotation``, ``rotation_order``...)."""
+    return await ChoreSchedule.create(chore=chore, rrule=rrule, starts_on=starts_on, **fields)
+
+
+async def make_vacation(child: User, starts_on: date, ends_on: date) -> Vacation:
+    """``child`` away from ``starts_on`` to ``ends_on``, both included."""
+    return await Vacation.create(child=child, starts_on=starts_on, ends_on=ends_on)

@@ -124,6 +124,17 @@ MATRIX: dict[tuple[str, str], Fill] = {
         "users", in_query("child_id"), as_child=Outcome.IGNORED, as_kiosk=Outcome.NOT_FOUND
     ),
     ("chores.approve_chore", "chore_id"): Fill("chores", in_path("chore_id", json={"reward_value": 1})),
+    ("rotation.show_rotation", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("rotation.configure_rotation", "chore_id"): Fill("chores", in_path("chore_id", json={"mode": "none"})),
+    ("rotation.set_turn", "chore_id"): Fill("chores", in_path("chore_id", json={"child_id": 1})),
+    ("rotation.set_turn", "child_id"): Fill(
+        "users",
+        lambda foreign_id, home: Probe(path={"chore_id": home.chores["editable"]}, json={"child_id": foreign_id}),
+        as_parent=Outcome.LIKE_UNKNOWN, as_child=Outcome.LIKE_UNKNOWN,
+    ),
+    ("rotation.swap_turns", "chore_id"): Fill(
+        "chores", in_path("chore_id", json={"first": "2030-01-01T00:00:00Z", "second": "2030-02-01T00:00:00Z"})
+    ),
     ("chores.reject_chore", "chore_id"): Fill("chores", in_path("chore_id", json=REJECTION)),
     ("chores.disable_chore", "chore_id"): Fill("chores", in_path("chore_id")),
     ("chores.enable_chore", "chore_id"): Fill("chores", in_path("chore_id")),

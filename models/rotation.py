@@ -51,6 +51,7 @@ from models.schedules import (
     children_away,
 )
 from models.timeutil import as_utc, utcnow
+from models.tortoise_adapter import dialect_of
 
 WEEK = timedelta(weeks=1)
 
@@ -268,11 +269,20 @@ async def settle_turn(
     return holder
 
 
+# The row another decider stored first, read with a shared lock on MySQL/MariaDB: a locking read sees
+# the latest committed row, which the transaction's snapshot may predate. Shared, because every loser
+# of the insert already holds a shared lock on that row: asking for an exclusive one deadlocks them.
+_WINNER = "SELECT `child_id` FROM `rotation_turns` WHERE `chore_id` = %s AND `period_start` = %s"
+
+
 async def _winner(chore_id: int, start: datetime, conn: BaseDBAsyncClient) -> int:
-    """The holder another decider stored first. A locking read sees the latest committed row, which
-    the transaction's snapshot may predate on MariaDB."""
-    winner = await RotationTurn.select_for_update().using_db(conn).get(chore_id=chore_id, period_start=start)
-    return winner.child_id
+    """The holder another decider stored first."""
+    if dialect_of(conn) == "sqlite":  # one writer at a time: a plain read sees it
+        winner = await RotationTurn.get(chore_id=chore_id, period_start=start, using_db=conn)
+        return winner.child_id
+    naive_utc = as_utc(start).replace(tzinfo=None)
+    [row] = await conn.execute_query_dict(_WINNER + " LOCK IN SHARE MODE", [chore_id, naive_utc])
+    return int(row["child_id"])
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from api.activities.routes import bp as activities
 from api.adjustments.routes import bp as adjustments
 from api.assignments.routes import bp as assignments
 from api.balances.routes import bp as balances
+from api.calendar_feeds.routes import bp as calendar_feeds
 from api.chores.routes import bp as chores
 from api.events.routes import bp as events
 from api.families.routes import bp as families
@@ -17,12 +18,13 @@ from api.payouts.routes import bp as payouts
 from api.push.routes import bp as push
 from api.reports.routes import bp as reports
 from api.statistics.routes import bp as statistics
+from api.streaks.routes import bp as streaks
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, activities,
-              statistics, reports, events, tokens, webhooks, push, health)
+              statistics, reports, events, tokens, webhooks, push, streaks, calendar_feeds, health)
 
 
 def register_blueprints(app: Sanic) -> None:

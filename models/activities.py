@@ -24,6 +24,7 @@ class ActivityType(StrEnum):
     ADJUSTMENT_APPLIED = "adjustment_applied"
     PAYOUT_RECORDED = "payout_recorded"
     ENTRY_REVERSED = "entry_reversed"
+    STREAK_MILESTONE = "streak_milestone"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -34,6 +35,7 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.ADJUSTMENT_APPLIED: "Parent applied a reward adjustment",
     ActivityType.PAYOUT_RECORDED: "Parent recorded a payout",
     ActivityType.ENTRY_REVERSED: "Parent reversed a reward, adjustment or payout",
+    ActivityType.STREAK_MILESTONE: "Child reached a streak milestone",
 }
 
 

@@ -51,6 +51,7 @@ class EventType(StrEnum):
     ACTIVITY_CREATED = "activity_created"
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
     ENTRY_REVERSED = "entry_reversed"
+    STREAK_MILESTONE = "streak_milestone"
 
 
 class Event(Model):
@@ -267,6 +268,14 @@ async def stage_entry_reversed(
     return await stage_event(
         conn, type=EventType.ENTRY_REVERSED, family_id=family_id,
         recipients=await child_and_parents(reversal.child_id, conn), data=data,
+    )
+
+
+async def stage_streak_milestone(conn: BaseDBAsyncClient, *, child: User, data: dict[str, Any]) -> Event | None:
+    """A child's streak reached a milestone (models/streaks.py): tell him and his parents."""
+    return await stage_event(
+        conn, type=EventType.STREAK_MILESTONE, family_id=child.family_id,
+        recipients=await child_and_parents(child.id, conn), data=data,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import bcrypt
 
@@ -13,6 +13,7 @@ from models.access_tokens import create_access_token
 from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
 from models.push import PushSubscription, endpoint_digest
+from models.schedules import ChoreOccurrence, ChoreSchedule, ExceptionAction, OccurrenceState, ScheduleException
 from settings import Settings
 
 PASSWORD = "password123"
@@ -163,3 +164,33 @@ async def api_create_chore(client, headers: dict[str, str], **body) -> dict:
     response = await client.post("/api/v1/chores", json=payload, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def make_schedule(chore: Chore, *, rrule: str = "FREQ=DAILY", starts_on: date, **fields) -> ChoreSchedule:
+    """The calendar rule of a chore (issue #12); its occurrences are made by ``make_occurrence``."""
+    return await ChoreSchedule.create(chore=chore, rrule=rrule, starts_on=starts_on, **fields)
+
+
+async def make_schedule_exception(
+    chore: Chore, *, original_at: datetime, moved_to: datetime | None = None
+) -> ScheduleException:
+    """A skipped occurrence, or a moved one when ``moved_to`` is given."""
+    action = ExceptionAction.SKIP if moved_to is None else ExceptionAction.MOVE
+    return await ScheduleException.create(chore=chore, original_at=original_at, action=action, moved_to=moved_to)
+
+
+async def make_occurrence(
+    chore: Chore,
+    child: User,
+    *,
+    due_at: datetime,
+    state: OccurrenceState = OccurrenceState.OPEN,
+    completed_at: datetime | None = None,
+    grace: timedelta = timedelta(0),
+) -> ChoreOccurrence:
+    """One occurrence of a scheduled chore for a child, due at ``due_at``; a ``done`` one is approved then."""
+    return await ChoreOccurrence.create(
+        chore=chore, assignee=child, original_at=due_at, opens_at=due_at - timedelta(hours=1), due_at=due_at,
+        deadline_at=due_at + grace, state=state, completed_at=completed_at,
+        approved_at=completed_at if state is OccurrenceState.DONE else None,
+    )

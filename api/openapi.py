@@ -85,6 +85,14 @@ def called_with_trailing_slash(handler: Handler) -> Handler:
     return openapi.exclude()(handler)
 
 
+def named_with_extension(handler: Handler) -> Handler:
+    """Document a route whose last parameter is a file name (``<secret:ext=ics>``) as ``{secret}.ics``.
+
+    Kept out of sanic-ext's own pass, which would list the path without its extension beside this one.
+    """
+    return openapi.exclude()(handler)
+
+
 def undocumented(handler: Handler) -> Handler:
     """Keep a route (docs pages, redirects) out of the document: it is not an API operation."""
     handler.__undocumented__ = True  # type: ignore[attr-defined]

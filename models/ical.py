@@ -69,8 +69,16 @@ class ChoreCalendar:
     def all_day(self) -> bool:
         return self.schedule.due_time is None
 
+    @property
+    def due_time(self) -> time | None:
+        """The stored time of day, naive (MySQL drivers return a TIME column as a timedelta)."""
+        value = self.schedule.due_time
+        if isinstance(value, timedelta):
+            return (datetime.min + value).time()
+        return None if value is None else value.replace(tzinfo=None)
+
     def rule(self) -> rrule:
-        start = datetime.combine(self.schedule.starts_on, self.schedule.due_time or time())
+        start = datetime.combine(self.schedule.starts_on, self.due_time or time())
         parsed = rrulestr(self.schedule.rrule, dtstart=start, forceset=False)
         assert isinstance(parsed, rrule)  # a single RRULE, as stored schedules hold
         return parsed

@@ -23,7 +23,7 @@ from api.calendar_feeds.schemas import (
     feed_with_url_out,
 )
 from api.logging import secret_in_path
-from api.openapi import responds
+from api.openapi import named_with_extension, responds
 from api.ratelimit import rate_limited
 from api.validation import validate
 from models import User
@@ -37,7 +37,7 @@ FEED_ROUTE = "calendar_feeds.feed"
 
 
 def with_url(request: Request, created: FeedWithSecret) -> FeedWithUrlOut:
-    url = request.url_for(FEED_ROUTE, secret=created.secret, ext="ics")
+    url = request.url_for(FEED_ROUTE, secret=f"{created.secret}.ics")
     return feed_with_url_out(created.feed, url)
 
 
@@ -84,6 +84,7 @@ async def regenerate_feed(request: Request, user: User, path: FeedPath) -> HTTPR
 
 @bp.get("/calendar/<secret:ext=ics>")
 @secret_in_path("/api/v1/calendar/{secret}.ics")
+@named_with_extension
 @responds(str, media_type=ICALENDAR, errors=[404])
 @validate(path=FeedFilePath)
 @rate_limited(120)

@@ -215,7 +215,7 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
 
     assert response.json() == {
         "activity_types": ["chore_completed", "chore_approved", "chore_rejected", "chore_created",
-                           "adjustment_applied", "payout_recorded", "entry_reversed"],
+                           "adjustment_applied", "payout_recorded", "entry_reversed", "streak_milestone"],
         "descriptions": {
             "chore_completed": "Child completed a chore",
             "chore_approved": "Parent approved a completed chore",
@@ -224,6 +224,7 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
             "adjustment_applied": "Parent applied a reward adjustment",
             "payout_recorded": "Parent recorded a payout",
             "entry_reversed": "Parent reversed a reward, adjustment or payout",
+            "streak_milestone": "Child reached a streak milestone",
         },
     }
 

@@ -181,6 +181,7 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     for member in (parent, first):
         await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
     await post(f"/ledger/{fine['id']}/reverse", by_parent, 201, json={"reason": f"{tag}forgiven"})
+    await post("/calendar-feeds", by_parent, 201, json={"child_id": first.id})
     return world
 
 

@@ -28,7 +28,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -227,7 +227,7 @@ async def _finish_request(request: Request, response: BaseHTTPResponse) -> None:
         request.app.ctx.settings.access_log_sample, status, duration_ms
     ):
         return
-    method, path = request.method, request.path
+    method, path = request.method, logged_path(request)
     fields = {
         "method": method,
         "path": path,
@@ -243,6 +243,25 @@ async def _finish_request(request: Request, response: BaseHTTPResponse) -> None:
         func="_finish_request", extra=fields,
     )
     access_log.handle(record)
+
+
+Handler = Callable[..., Any]
+
+
+def logged_path(request: Request) -> str:
+    """The request path, or its route's template when the path holds a secret (``secret_in_path``)."""
+    handler = getattr(request.route, "handler", None)
+    return getattr(handler, "__logged_path__", None) or request.path
+
+
+def secret_in_path(template: str) -> Callable[[Handler], Handler]:
+    """Log the route's requests under ``template`` rather than their path, which holds a credential."""
+
+    def decorator(handler: Handler) -> Handler:
+        handler.__logged_path__ = template  # type: ignore[attr-defined]
+        return handler
+
+    return decorator
 
 
 def deserves_access_line(sample: float, status: int, duration_ms: float) -> bool:

@@ -45,7 +45,8 @@ MODEL_PARTS = ("path", "query", "json", "form")
 # OpenAPI 3.0 has no ``null`` type: a value that is always null is written so.
 ALWAYS_NULL = {"nullable": True, "enum": [None]}
 JSON = "application/json"
-_PARAMETER = re.compile(r"<(\w+)[^>]*>")
+# A path parameter; one of type ``ext=ics`` is a file name with that extension, e.g. ``<secret:ext=ics>``.
+_PARAMETER = re.compile(r"<(\w+)(?::ext=(\w+))?[^>]*>")
 
 Handler = Callable[..., Any]
 # A request model, or a response body type (a TypedDict, ``list[...]``, a union, ``str``...).
@@ -65,8 +66,13 @@ class DeclaredResponse:
 
 def path_template(route: Route) -> str:
     """The route's path as OpenAPI writes it, e.g. ``/api/v1/chores/{chore_id}``."""
-    template = "/" + _PARAMETER.sub(r"{\1}", route.path)
+    template = "/" + _PARAMETER.sub(_template_parameter, route.path)
     return template + "/" if getattr(route.handler, "__trailing_slash__", False) else template
+
+
+def _template_parameter(match: re.Match[str]) -> str:
+    name, extension = match.groups()
+    return f"{{{name}}}.{extension}" if extension else f"{{{name}}}"
 
 
 def called_with_trailing_slash(handler: Handler) -> Handler:
@@ -76,6 +82,14 @@ def called_with_trailing_slash(handler: Handler) -> Handler:
     Kept out of sanic-ext's own pass, which would list the slash-less path beside this one.
     """
     handler.__trailing_slash__ = True  # type: ignore[attr-defined]
+    return openapi.exclude()(handler)
+
+
+def named_with_extension(handler: Handler) -> Handler:
+    """Document a route whose last parameter is a file name (``<secret:ext=ics>``) as ``{secret}.ics``.
+
+    Kept out of sanic-ext's own pass, which would list the path without its extension beside this one.
+    """
     return openapi.exclude()(handler)
 
 

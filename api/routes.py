@@ -9,6 +9,7 @@ from api.adjustments.routes import bp as adjustments
 from api.allowances.routes import bp as allowances
 from api.assignments.routes import bp as assignments
 from api.balances.routes import bp as balances
+from api.calendar_feeds.routes import bp as calendar_feeds
 from api.chores.routes import bp as chores
 from api.events.routes import bp as events
 from api.families.routes import bp as families
@@ -22,12 +23,14 @@ from api.reports.routes import bp as reports
 from api.rewards.routes import bp as rewards
 from api.rotation.routes import bp as rotation
 from api.statistics.routes import bp as statistics
+from api.streaks.routes import bp as streaks
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
 from api.webhooks.routes import bp as webhooks
 
 BLUEPRINTS = (users, balances, families, chores, rotation, assignments, adjustments, payouts, ledger, rewards,
-              redemptions, allowances, jars, activities, statistics, reports, events, tokens, webhooks, push, health)
+              redemptions, allowances, jars, activities, statistics, reports, events, tokens, webhooks, push, streaks,
+              calendar_feeds, health)
 
 
 def register_blueprints(app: Sanic) -> None:

@@ -6,8 +6,9 @@ other route it gets 403. So a route nobody listed — accounts, families, the to
 any new blueprint until its author lists it here — takes login tokens only.
 
 - ``read``: the GETs of chores, assignments, money (savings jars too), activity, statistics, reports,
-  balances, the realtime catch-up and the caller's own profile and children. Not registration codes, not families
-  (their invite codes let strangers in; the family's time zone is readable).
+  balances, the realtime catch-up, the caller's own profile and children, streaks, and the list of calendar
+  feeds (without their URLs). Not registration codes, not families (their invite codes let strangers in;
+  the family's time zone is readable).
 - ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions;
   configure a chore's rotation, set and swap its turns.
 - ``money:write``: manual adjustments, payouts and reversals of ledger entries; the rewards store's
@@ -15,8 +16,9 @@ any new blueprint until its author lists it here — takes login tokens only.
   up, transfers between them).
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
-- Login only: accounts, families, API tokens, webhooks (their secrets) and Web Push subscriptions and
-  preferences (a person's own devices).
+- Login only: accounts, families, API tokens, webhooks (their secrets), Web Push subscriptions and
+  preferences (a person's own devices), and creating, revoking and regenerating calendar feeds (a feed
+  URL is a credential: a person hands it out). The ``.ics`` feed itself takes no token at all.
 
 Scopes do not imply each other: a token that writes and reads needs ``read`` too.
 """
@@ -110,6 +112,9 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "reports.export_allowance_summary": frozenset({READ}),
     "reports.reward_history": frozenset({READ}),
     "events.catch_up": frozenset({READ}),
+    # schedules (issue #12): streaks; calendar feeds are listed with read, handed out with a login only
+    "streaks.child_streaks": frozenset({READ}),
+    "calendar_feeds.list_feeds": frozenset({READ}),
 }
 
 LOGIN_ONLY = "This route needs a login token; API tokens cannot use it"

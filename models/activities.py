@@ -32,6 +32,7 @@ class ActivityType(StrEnum):
     ALLOWANCE_PAID = "allowance_paid"
     JAR_TRANSFER = "jar_transfer"
     ROTATION_CHANGED = "rotation_changed"
+    STREAK_MILESTONE = "streak_milestone"
 
 
 ACTIVITY_DESCRIPTIONS = {
@@ -50,6 +51,7 @@ ACTIVITY_DESCRIPTIONS = {
     ActivityType.ALLOWANCE_PAID: "A scheduled allowance was paid, or settled at nothing",
     ActivityType.JAR_TRANSFER: "Money moved between the savings jars of a child",
     ActivityType.ROTATION_CHANGED: "Parent changed whose turn a rotating chore is",
+    ActivityType.STREAK_MILESTONE: "Child reached a streak milestone",
 }
 
 

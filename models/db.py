@@ -14,9 +14,10 @@ from tortoise.backends.base.config_generator import expand_db_url
 from models.tortoise_adapter import init_tortoise
 from settings import PROJECT_ROOT
 
-MODEL_MODULES = ["models.activities", "models.allowances", "models.api_tokens", "models.assignments", "models.chores",
-                 "models.events", "models.families", "models.idempotency", "models.jars", "models.ledger", "models.push",
-                 "models.redemptions", "models.rewards", "models.schedules", "models.users", "models.webhooks"]
+MODEL_MODULES = ["models.activities", "models.allowances", "models.api_tokens", "models.assignments",
+                 "models.calendar_feeds", "models.chores", "models.events", "models.families", "models.idempotency",
+                 "models.jars", "models.ledger", "models.push", "models.redemptions", "models.rewards", "models.schedules",
+                 "models.streaks", "models.users", "models.webhooks"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_ENGINE = "models.sqlite_engine"
 

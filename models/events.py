@@ -58,6 +58,7 @@ class EventType(StrEnum):
     ALLOWANCE_PAID = "allowance_paid"
     JAR_TRANSFER = "jar_transfer"
     ROTATION_CHANGED = "rotation_changed"
+    STREAK_MILESTONE = "streak_milestone"
 
 
 class Event(Model):
@@ -345,6 +346,14 @@ async def stage_rotation_changed(
     return await stage_event(
         conn, type=EventType.ROTATION_CHANGED, family_id=chore.family_id,
         recipients=[*await child_and_parents(child_id, conn), previous_child_id], data=data,
+    )
+
+
+async def stage_streak_milestone(conn: BaseDBAsyncClient, *, child: User, data: dict[str, Any]) -> Event | None:
+    """A child's streak reached a milestone (models/streaks.py): tell him and his parents."""
+    return await stage_event(
+        conn, type=EventType.STREAK_MILESTONE, family_id=child.family_id,
+        recipients=await child_and_parents(child.id, conn), data=data,
     )
 
 

@@ -108,6 +108,15 @@ KINDS: tuple[PushKind, ...] = (
         ),
         ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="your scheduled allowance was paid (or why not)",
     ),
+    PushKind(
+        "streak_milestone", EventType.STREAK_MILESTONE, Audience.CHILD,
+        lambda data, child: (
+            f"{data['milestone']} in a row!",
+            f"{data['chore_title']} done on time {data['milestone']} times in a row" if data.get("chore_title")
+            else f"{data['milestone']} chores done on time in a row",
+        ),
+        ttl_seconds=24 * 3600, urgency=Urgency.LOW, description="your streak of chores done on time reached a milestone",
+    ),
 )
 
 KINDS_BY_NAME: dict[str, PushKind] = {kind.name: kind for kind in KINDS}

@@ -17,7 +17,7 @@ from models.ledger import append_entry
 from models.push import PushSubscription, endpoint_digest
 from models.redemptions import Redemption
 from models.rewards import Reward
-from models.schedules import ChoreSchedule, Vacation
+from models.schedules import ChoreOccurrence, ChoreSchedule, ExceptionAction, OccurrenceState, ScheduleException, Vacation
 from settings import Settings
 
 PASSWORD = "password123"
@@ -197,3 +197,29 @@ async def make_schedule(chore: Chore, *, rrule: str = "FREQ=DAILY", starts_on: d
 async def make_vacation(child: User, starts_on: date, ends_on: date) -> Vacation:
     """``child`` away from ``starts_on`` to ``ends_on``, both included."""
     return await Vacation.create(child=child, starts_on=starts_on, ends_on=ends_on)
+
+
+
+async def make_schedule_exception(
+    chore: Chore, *, original_at: datetime, moved_to: datetime | None = None
+) -> ScheduleException:
+    """A skipped occurrence, or a moved one when ``moved_to`` is given."""
+    action = ExceptionAction.SKIP if moved_to is None else ExceptionAction.MOVE
+    return await ScheduleException.create(chore=chore, original_at=original_at, action=action, moved_to=moved_to)
+
+
+async def make_occurrence(
+    chore: Chore,
+    child: User,
+    *,
+    due_at: datetime,
+    state: OccurrenceState = OccurrenceState.OPEN,
+    completed_at: datetime | None = None,
+    grace: timedelta = timedelta(0),
+) -> ChoreOccurrence:
+    """One occurrence of a scheduled chore for a child, due at ``due_at``; a ``done`` one is approved then."""
+    return await ChoreOccurrence.create(
+        chore=chore, assignee=child, original_at=due_at, opens_at=due_at - timedelta(hours=1), due_at=due_at,
+        deadline_at=due_at + grace, state=state, completed_at=completed_at,
+        approved_at=completed_at if state is OccurrenceState.DONE else None,
+    )

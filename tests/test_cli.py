@@ -180,7 +180,7 @@ async def test_seed_demo_writes_a_family_with_chores_in_every_mode_and_a_consist
 
     activity_types = {a.activity_type for a in await Activity.filter(family_id=family.id)}
     not_seeded = {ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED, ActivityType.JAR_TRANSFER,
-                  ActivityType.ALLOWANCE_PAID, ActivityType.ROTATION_CHANGED}
+                  ActivityType.ALLOWANCE_PAID, ActivityType.ROTATION_CHANGED, ActivityType.STREAK_MILESTONE}
     assert activity_types == {t.value for t in ActivityType if not t.value.startswith("reward_")} - not_seeded
 
 

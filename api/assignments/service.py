@@ -31,6 +31,7 @@ from models.events import (
 )
 from models.ledger import append_entry
 from models.money import cents_to_number, format_dollars, to_cents
+from models.streaks import record_streak_milestones
 from models.timeutil import utcnow
 from settings import Settings
 from workers import enqueue
@@ -158,6 +159,7 @@ async def _approve(
     )
     await stage_assignment_approved(conn, assignment=row, chore=chore)
     await stage_balance_updated(conn, child_id=row.assignee_id)
+    await record_streak_milestones(row.assignee_id, chore.id, using_db=conn)
     return entry
 
 

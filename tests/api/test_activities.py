@@ -217,7 +217,7 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
         "activity_types": ["chore_completed", "chore_approved", "chore_rejected", "chore_created",
                            "adjustment_applied", "payout_recorded", "entry_reversed", "reward_requested",
                            "reward_approved", "reward_declined", "reward_expired", "reward_cancelled",
-                           "allowance_paid", "jar_transfer", "rotation_changed"],
+                           "allowance_paid", "jar_transfer", "rotation_changed", "streak_milestone"],
         "descriptions": {
             "chore_completed": "Child completed a chore",
             "chore_approved": "Parent approved a completed chore",
@@ -234,6 +234,7 @@ async def test_types_lists_every_logged_type_with_its_meaning(client, settings):
             "allowance_paid": "A scheduled allowance was paid, or settled at nothing",
             "jar_transfer": "Money moved between the savings jars of a child",
             "rotation_changed": "Parent changed whose turn a rotating chore is",
+            "streak_milestone": "Child reached a streak milestone",
         },
     }
 

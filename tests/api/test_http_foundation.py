@@ -213,6 +213,7 @@ def api_routes_with_ids(application) -> list[Route]:
     return [
         route for route in application.router.routes
         if route.path.startswith("api/") and "<" in route.path and not route.name.endswith(("_head", "_options"))
+        and ":ext=" not in route.path  # a file name (a calendar feed's secret), no id
     ]
 
 

@@ -48,6 +48,7 @@ def test_every_kind_is_on_until_the_user_turns_it_off():
 
     assert [kind.name for kind in KINDS if preferences.wants(kind.name)] == [
         "assignment_completed", "assignment_rejected", "chore_available", "reward_requested", "allowance_paid",
+        "streak_milestone",
     ]
     assert preferences.disabled_kinds == ["assignment_approved"]
 
@@ -61,9 +62,19 @@ def test_the_kind_table_maps_each_event_once_and_splits_the_kinds_by_role():
     assert len({kind.event for kind in KINDS}) == len(KINDS)
     assert [kind.name for kind in kinds_for(is_parent=True)] == ["assignment_completed", "reward_requested"]
     assert [kind.name for kind in kinds_for(is_parent=False)] == [
-        "assignment_approved", "assignment_rejected", "chore_available", "allowance_paid",
+        "assignment_approved", "assignment_rejected", "chore_available", "allowance_paid", "streak_milestone",
     ]
     assert KINDS_BY_NAME["assignment_completed"].event is EventType.ASSIGNMENT_COMPLETED
+
+
+def test_a_streak_milestone_is_told_to_the_child_it_is_about():
+    kind = KINDS_BY_NAME["streak_milestone"]
+    chore = {"child_id": 7, "milestone": 7, "scope": "chore", "chore_id": 3, "chore_title": "Dishes"}
+    overall = {**chore, "scope": "overall", "milestone": 30, "chore_id": None, "chore_title": None}
+
+    assert kind.recipients(chore, [5, 7, 9]) == [7]
+    assert kind.message(chore, "Sam") == ("7 in a row!", "Dishes done on time 7 times in a row")
+    assert kind.message(overall, "Sam") == ("30 in a row!", "30 chores done on time in a row")
 
 
 def test_a_decision_goes_to_the_child_it_is_about_and_an_offer_to_every_child_it_is_for():

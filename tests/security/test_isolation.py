@@ -212,10 +212,17 @@ MATRIX: dict[tuple[str, str], Fill] = {
         lambda foreign_id, home: Probe(path={"endpoint_id": home.webhook_endpoint, "delivery_id": foreign_id}),
     ),
     ("push.delete_subscription", "subscription_id"): Fill("push_subscriptions", in_path("subscription_id")),
+    ("streaks.child_streaks", "child_id"): Fill("users", in_query("child_id")),
+    ("calendar_feeds.create_feed", "child_id"): Fill("users", lambda foreign_id, home: Probe(json={"child_id": foreign_id})),
+    ("calendar_feeds.revoke_feed", "feed_id"): Fill("calendar_feeds", in_path("feed_id")),
+    ("calendar_feeds.regenerate_feed", "feed_id"): Fill("calendar_feeds", in_path("feed_id")),
 }
 
 # Parameters named like ids that name no row of ours.
-NOT_ROW_IDS = {("users.login", "client_id"): "the OAuth2 form's client name, ignored"}
+NOT_ROW_IDS = {
+    ("users.login", "client_id"): "the OAuth2 form's client name, ignored",
+    ("calendar_feeds.feed", "secret"): "a feed's secret, no row id (tests/api/test_calendar_feeds.py)",
+}
 
 
 def id_routes(app: Sanic) -> dict[tuple[str, str], Route]:

@@ -204,6 +204,7 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
                             headers=by_parent), 200)
     await post(f"/jars/{first.id}/transfers", by_first, 201,
                json={"from_jar": "spend", "to_jar": f"{tag}save", "amount": 1, "note": f"{tag}saving"})
+    await post("/calendar-feeds", by_parent, 201, json={"child_id": first.id})
     return world
 
 

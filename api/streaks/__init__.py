@@ -1,0 +1,1 @@
+"""Streaks: a child's runs of chores done on time (models/streaks.py)."""

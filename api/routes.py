@@ -13,16 +13,19 @@ from api.events.routes import bp as events
 from api.families.routes import bp as families
 from api.health.routes import bp as health
 from api.ledger.routes import bp as ledger
+from api.occurrences.routes import bp as occurrences
 from api.payouts.routes import bp as payouts
 from api.push.routes import bp as push
 from api.reports.routes import bp as reports
+from api.schedules.routes import bp as schedules
 from api.statistics.routes import bp as statistics
 from api.tokens.routes import bp as tokens
 from api.users.routes import bp as users
+from api.vacations.routes import bp as vacations
 from api.webhooks.routes import bp as webhooks
 
-BLUEPRINTS = (users, balances, families, chores, assignments, adjustments, payouts, ledger, activities,
-              statistics, reports, events, tokens, webhooks, push, health)
+BLUEPRINTS = (users, balances, families, chores, schedules, occurrences, vacations, assignments, adjustments, payouts,
+              ledger, activities, statistics, reports, events, tokens, webhooks, push, health)
 
 
 def register_blueprints(app: Sanic) -> None:

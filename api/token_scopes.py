@@ -8,8 +8,10 @@ any new blueprint until its author lists it here — takes login tokens only.
 - ``read``: the GETs of chores, assignments, money, activity, statistics, reports, balances, the
   realtime catch-up and the caller's own profile and children. Not registration codes, not families
   (their invite codes let strangers in; the family's time zone is readable).
-- ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions.
-- ``money:write``: manual adjustments, payouts and reversals of ledger entries.
+- ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions;
+  chore schedules, their exceptions and vacations.
+- ``money:write``: manual adjustments, payouts and reversals of ledger entries; confirming or waiving the
+  penalty of a missed occurrence.
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
 - Login only: accounts, families, API tokens, webhooks (their secrets) and Web Push subscriptions and
@@ -81,6 +83,18 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "reports.export_allowance_summary": frozenset({READ}),
     "reports.reward_history": frozenset({READ}),
     "events.catch_up": frozenset({READ}),
+    # schedules of chores, their occurrences, vacations (issue #12)
+    "schedules.get_schedule": frozenset({READ}),
+    "schedules.list_exceptions": frozenset({READ}),
+    "schedules.put_schedule": frozenset({CHORES_WRITE}),
+    "schedules.delete_schedule": frozenset({CHORES_WRITE}),
+    "schedules.add_exception": frozenset({CHORES_WRITE}),
+    "schedules.delete_exception": frozenset({CHORES_WRITE}),
+    "occurrences.list_occurrences": frozenset({READ}),
+    "occurrences.decide_penalty": frozenset({MONEY_WRITE}),
+    "vacations.list_vacations": frozenset({READ}),
+    "vacations.create_vacation": frozenset({CHORES_WRITE}),
+    "vacations.delete_vacation": frozenset({CHORES_WRITE}),
 }
 
 LOGIN_ONLY = "This route needs a login token; API tokens cannot use it"

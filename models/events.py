@@ -37,6 +37,7 @@ from models.users import User
 if TYPE_CHECKING:  # for annotations only, so that models.activities may import this module
     from models.activities import Activity
     from models.families import Family
+    from models.schedules import ChoreOccurrence
 
 # Events are kept at least this long for the catch-up API; the sweep may delete older ones.
 EVENT_RETENTION_DAYS = 7
@@ -51,6 +52,9 @@ class EventType(StrEnum):
     ACTIVITY_CREATED = "activity_created"
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
     ENTRY_REVERSED = "entry_reversed"
+    CHORE_DUE = "chore_due"
+    CHORE_OVERDUE = "chore_overdue"
+    CHORE_MISSED = "chore_missed"
 
 
 class Event(Model):
@@ -284,6 +288,35 @@ async def stage_activity_created(conn: BaseDBAsyncClient, *, activity: Activity)
     return await stage_event(
         conn, type=EventType.ACTIVITY_CREATED, family_id=activity.family_id,
         recipients=await audience_of_activity(activity, conn), data=data,
+    )
+
+
+def occurrence_data(occurrence: ChoreOccurrence, chore: Chore) -> dict[str, Any]:
+    """The payload of ``chore_due``, ``chore_overdue`` and ``chore_missed``: the occurrence as it now is."""
+    return {
+        "occurrence_id": occurrence.id,
+        "chore_id": chore.id,
+        "chore_title": chore.title,
+        "child_id": occurrence.assignee_id,
+        "state": str(occurrence.state),
+        "opens_at": isoformat_z(occurrence.opens_at),
+        "due_at": isoformat_z(occurrence.due_at),
+        "deadline_at": isoformat_z(occurrence.deadline_at),
+        "penalty": cents_to_number(occurrence.penalty_cents),
+    }
+
+
+async def stage_occurrence_event(
+    conn: BaseDBAsyncClient, *, type: EventType, occurrence: ChoreOccurrence, chore: Chore, parents: Iterable[int]
+) -> Event | None:
+    """An occurrence opened (``chore_due``), passed its due time (``chore_overdue``) or its deadline
+    (``chore_missed``): tell its child and ``parents`` (the child's, which the caller looked up once
+    for a batch). Nothing is announced for a disabled chore."""
+    if chore.is_disabled:
+        return None
+    return await stage_event(
+        conn, type=type, family_id=chore.family_id, recipients=[occurrence.assignee_id, *parents],
+        data=occurrence_data(occurrence, chore),
     )
 
 

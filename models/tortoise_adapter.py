@@ -56,9 +56,16 @@ def from_row(model: type[M], row: dict[str, Any]) -> M:
     return model._init_from_db(**row)
 
 
-def attach_related(instance: Model, field: str, related: Model) -> None:
-    """Give ``instance`` its foreign-key object, as ``select_related(field)`` would."""
+def attach_related(instance: Model, field: str, related: Model | None) -> None:
+    """Give ``instance`` its related object (None: it has none), as ``select_related(field)`` would."""
     object.__setattr__(instance, f"_{field}", related)
+
+
+def fetched_related(instance: Model, field: str) -> Model | None:
+    """The related object ``select_related`` (or :func:`attach_related`) gave ``instance``, None when it
+    found none or was not asked for it."""
+    related = instance.__dict__.get(f"_{field}")
+    return related if isinstance(related, Model) else None
 
 
 def dialect_of(connection: BaseDBAsyncClient) -> str:

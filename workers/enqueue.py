@@ -14,6 +14,7 @@ The web process hands its Redis client to :func:`use` at start (api/redis_pool.p
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ PRUNE_EVENTS = "sweep.prune_events"
 SEND_WEBHOOKS = "webhooks.send"
 PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 SEND_PUSH = "push.send"
+ADVANCE_OCCURRENCES = "occurrences.advance"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -108,6 +110,20 @@ async def schedule_push(notification_id: int, attempts: int, send_after: datetim
         SEND_PUSH, notification_id, _job_id=f"push:{notification_id}:{attempts}", _defer_until=as_utc(send_after),
         pool=pool,
     )
+
+
+async def schedule_occurrences(instants: Iterable[datetime], *, pool: ArqRedis | None = None) -> int:
+    """Have the occurrences of scheduled chores move on at each of these instants (opening, due time,
+    deadline). One job per instant, whatever the number of occurrences that change then, so
+    scheduling an instant again while its job waits is a no-op. Returns how many jobs were added."""
+    added = 0
+    for at in sorted({as_utc(instant) for instant in instants}):
+        added += await _enqueue(ADVANCE_OCCURRENCES, _job_id=occurrences_job_id(at), _defer_until=at, pool=pool)
+    return added
+
+
+def occurrences_job_id(at: datetime) -> str:
+    return f"occurrences:{int(as_utc(at).timestamp() * 1000)}"
 
 
 def cooldown_job_id(assignment: ChoreAssignment) -> str:

@@ -22,6 +22,7 @@ from workers import enqueue
 from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
+from workers.occurrences import advance_occurrences
 from workers.publishing import relay_outbox
 from workers.push_sending import send_push
 from workers.sweep import prune_delivery_log, prune_events, reset_sweep
@@ -61,6 +62,7 @@ FUNCTIONS = [
     func(recompute_balance, name=enqueue.RECOMPUTE_BALANCE, max_tries=MAX_TRIES, keep_result=0),
     func(send_webhooks, name=enqueue.SEND_WEBHOOKS, max_tries=MAX_TRIES, keep_result=0),
     func(send_push, name=enqueue.SEND_PUSH, max_tries=MAX_TRIES, keep_result=0),
+    func(advance_occurrences, name=enqueue.ADVANCE_OCCURRENCES, max_tries=MAX_TRIES, keep_result=0),
 ]
 
 # Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.

@@ -38,6 +38,7 @@ from workers.enqueue import (
     send_webhooks,
 )
 from workers.instrument import instrumented
+from workers.occurrences import advance_due, schedule_coming
 from workers.publishing import publish_pending
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ PRUNE_BATCH = 1000
 async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
     repair balances, push unpublished events, have due webhook deliveries sent, schedule again the Web Push
-    sends whose job was lost."""
+    sends whose job was lost, move the occurrences of scheduled chores whose instant has passed (and create
+    the next ones), schedule again the occurrence jobs of the next minutes."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -74,8 +76,10 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     published = await publish_pending(ctx["publisher"])
     webhooks = await resume_webhooks(ctx, now=now)
     pushes = await reschedule_due_pushes(ctx, now=now)
+    moved = await advance_due(ctx, now=now, budget=SWEEP_LIMIT)
+    occurrences = sum(moved.values()) + await schedule_coming(ctx, now=now, limit=SWEEP_LIMIT)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
-            "published": published, "webhooks": webhooks, "pushes": pushes}
+            "published": published, "webhooks": webhooks, "pushes": pushes, "occurrences": occurrences}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done

@@ -47,7 +47,7 @@ def test_every_kind_is_on_until_the_user_turns_it_off():
     preferences.choose({"chore_available": True})
 
     assert [kind.name for kind in KINDS if preferences.wants(kind.name)] == [
-        "assignment_completed", "assignment_rejected", "chore_available",
+        "assignment_completed", "assignment_rejected", "chore_available", "chore_due", "chore_overdue", "chore_missed",
     ]
     assert preferences.disabled_kinds == ["assignment_approved"]
 
@@ -61,7 +61,7 @@ def test_the_kind_table_maps_each_event_once_and_splits_the_kinds_by_role():
     assert len({kind.event for kind in KINDS}) == len(KINDS)
     assert [kind.name for kind in kinds_for(is_parent=True)] == ["assignment_completed"]
     assert [kind.name for kind in kinds_for(is_parent=False)] == [
-        "assignment_approved", "assignment_rejected", "chore_available",
+        "assignment_approved", "assignment_rejected", "chore_available", "chore_due", "chore_overdue", "chore_missed",
     ]
     assert KINDS_BY_NAME["assignment_completed"].event is EventType.ASSIGNMENT_COMPLETED
 

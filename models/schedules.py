@@ -7,7 +7,7 @@ the family time zone; each occurrence is one cycle of the chore assignment machi
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -244,6 +244,12 @@ def time_of_day(value: time | timedelta) -> time:
     if isinstance(value, timedelta):
         return (datetime.min + value).time()
     return value.replace(tzinfo=None)
+
+
+def stored_time(value: time) -> time:
+    """A local time of day as its TimeField stores it: Tortoise, with time zone support on, wants times
+    with an offset; UTC is a placeholder here, the family zone is what the time is read in."""
+    return value.replace(tzinfo=UTC)
 
 
 async def children_away(child_ids: list[int], day: date) -> set[int]:

@@ -18,6 +18,7 @@ from models.schedules import (
     DeadlineAction,
     ExceptionAction,
     ScheduleException,
+    stored_time,
     time_of_day,
 )
 from models.timeutil import isoformat_z
@@ -63,7 +64,7 @@ class ScheduleIn(BaseModel):
         return {
             "rrule": self.rrule.strip(),
             "starts_on": self.starts_on,
-            "due_time": self.due_time,
+            "due_time": None if self.due_time is None else stored_time(self.due_time),
             "window_minutes": self.window_minutes,
             "grace_minutes": self.grace_minutes,
             "deadline_action": self.deadline_action,

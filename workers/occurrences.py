@@ -32,15 +32,16 @@ LOOKAHEAD = timedelta(minutes=2)
 
 @instrumented(ADVANCE_OCCURRENCES)
 async def advance_occurrences(ctx: dict[str, Any]) -> dict[str, int]:
-    """Open, mark overdue and mark missed every occurrence due by now; create the next occurrences."""
+    """Create the next occurrences due to be; open, mark overdue and mark missed every occurrence due by now."""
     return await advance_due(ctx, now=utcnow(), budget=None)
 
 
 async def advance_due(ctx: dict[str, Any], *, now: datetime, budget: int | None) -> dict[str, int]:
-    """Run each transition due by ``now`` in order (open, overdue, missed) and push its events, then
-    create the next occurrences of the schedules whose latest one has opened and schedule their
-    instants. ``budget``: the most rows each transition moves (the sweep's bound); None: all of them."""
-    done: dict[str, int] = {}
+    """Create the next occurrences of the schedules whose latest one has opened (and schedule their
+    instants), then run each transition due by ``now`` in order (open, overdue, missed) and push its
+    events: one run catches up whatever an outage left. ``budget``: the most rows each transition moves
+    (the sweep's bound); None: all of them."""
+    done = {"created": await extend_due(ctx, now=now)}
     for step in TRANSITIONS:
         total = 0
         while budget is None or total < budget:
@@ -51,7 +52,6 @@ async def advance_due(ctx: dict[str, Any], *, now: datetime, budget: int | None)
             if moved.found < limit:
                 break
         done[step.enters.value] = total
-    done["created"] = await extend_due(ctx, now=now)
     return done
 
 

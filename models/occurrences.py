@@ -150,6 +150,23 @@ async def _assignees(
     return [child_id for child_id in child_ids if child_id not in away]
 
 
+async def assignees_replaced(chore_id: int, now: datetime, conn: BaseDBAsyncClient) -> list[ChoreOccurrence]:
+    """A parent replaced the assignees of a scheduled chore (not a rotating one): the occurrences not
+    completed of children no longer assigned go, the upcoming ones are made again for the new assignees
+    (an open one of a child still assigned stays). Returns the rows created."""
+    schedule = await ChoreSchedule.select_for_update().using_db(conn).get_or_none(chore_id=chore_id)
+    if schedule is None or schedule.rotation is not RotationMode.NONE:
+        return []
+    assigned = await ChoreAssignment.filter(chore_id=chore_id).using_db(conn).values_list("assignee_id", flat=True)
+    await ChoreOccurrence.filter(chore_id=chore_id, state__in=NOT_STARTED).exclude(
+        assignee_id__in=list(assigned)
+    ).using_db(conn).delete()
+    await ChoreOccurrence.filter(chore_id=chore_id, state=OccurrenceState.UPCOMING).using_db(conn).delete()
+    schedule.generated_through = None
+    await schedule.save(using_db=conn, update_fields=["generated_through", "updated_at"])
+    return await extend(chore_id, now, using_db=conn)
+
+
 async def recreate_instant(
     chore: Chore, original_at: datetime, now: datetime, conn: BaseDBAsyncClient
 ) -> list[ChoreOccurrence]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
@@ -114,16 +114,24 @@ async def schedule_push(notification_id: int, attempts: int, send_after: datetim
 
 async def schedule_occurrences(instants: Iterable[datetime], *, pool: ArqRedis | None = None) -> int:
     """Have the occurrences of scheduled chores move on at each of these instants (opening, due time,
-    deadline). One job per instant, whatever the number of occurrences that change then, so
-    scheduling an instant again while its job waits is a no-op. Returns how many jobs were added."""
+    deadline). One job per second that has some, whatever the number of occurrences that change then
+    (rule instants fall on whole seconds; a moved one waits for the end of its second), so scheduling
+    an instant again while its job waits is a no-op. Returns how many jobs were added."""
     added = 0
-    for at in sorted({as_utc(instant) for instant in instants}):
+    for at in sorted({occurrences_job_time(instant) for instant in instants}):
         added += await _enqueue(ADVANCE_OCCURRENCES, _job_id=occurrences_job_id(at), _defer_until=at, pool=pool)
     return added
 
 
-def occurrences_job_id(at: datetime) -> str:
-    return f"occurrences:{int(as_utc(at).timestamp() * 1000)}"
+def occurrences_job_time(instant: datetime) -> datetime:
+    """The whole second at which the occurrences of ``instant`` move: the instant itself, or the end of its second."""
+    instant = as_utc(instant)
+    whole = instant.replace(microsecond=0)
+    return whole if whole == instant else whole + timedelta(seconds=1)
+
+
+def occurrences_job_id(instant: datetime) -> str:
+    return f"occurrences:{int(occurrences_job_time(instant).timestamp())}"
 
 
 def cooldown_job_id(assignment: ChoreAssignment) -> str:

@@ -58,7 +58,7 @@ class ScheduleIn(BaseModel):
     def local_time(cls, value: time | None) -> time | None:
         if value is not None and value.tzinfo is not None:
             raise ValueError("due_time is a local time of day in the family time zone, without an offset")
-        return value
+        return None if value is None else value.replace(microsecond=0)
 
     def schedule_fields(self) -> dict[str, object]:
         return {

@@ -15,6 +15,7 @@ import time_machine
 
 from models import ChoreAssignment, EntryKind, LedgerEntry
 from models.schedules import ChoreOccurrence, ChoreSchedule, ScheduleException, Vacation
+from tests.consistency import assert_consistent
 from tests.factories import Household, api_create_chore, auth_headers, make_household
 from tests.schedules import advance_to
 
@@ -157,6 +158,7 @@ async def test_an_occurrence_runs_the_assignment_cycle_and_pays_once(client, set
     assert [(entry.amount_cents, entry.cycle) for entry in rewards] == [(200, 1), (200, 2)]
     cycles = [row["id"] for row in await occurrences(client, settings, home.parent, state="done")]
     assert [(await ChoreOccurrence.get(id=i)).cycle for i in cycles] == [1, 2]
+    await assert_consistent(settings.redis_url)
 
 
 async def test_a_rejection_sends_the_occurrence_back_open_or_overdue(client, settings, clock, home):
@@ -291,6 +293,19 @@ async def test_vacations_are_checked_and_scoped_to_the_family(client, settings, 
 
     assert (inverted.status_code, foreign.status_code, by_child.status_code) == (422, 404, 403)
     assert await Vacation.all().count() == 0
+
+
+async def test_new_assignees_get_the_next_occurrences_and_former_ones_lose_theirs(client, settings, clock, home):
+    chore = await scheduled_chore(client, settings, home)
+    first, second = home.children
+
+    changed = await client.put(f"{CHORES}/{chore['id']}", json={"assignee_ids": [second.id]},
+                               headers=auth_headers(home.parent, settings))
+
+    assert changed.status_code == 200
+    assert await occurrences(client, settings, first) == []
+    [upcoming] = await occurrences(client, settings, second)
+    assert (upcoming["state"], upcoming["due_at"]) == ("upcoming", "2026-03-28T09:00:00Z")
 
 
 async def test_removing_the_schedule_returns_the_chore_to_its_cooldown(client, settings, clock, home):

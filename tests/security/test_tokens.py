@@ -22,6 +22,7 @@ import pytest
 
 from models import Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.api_tokens import ApiToken
+from models.schedules import ChoreOccurrence
 from models.timeutil import utcnow
 from tests.factories import (
     Household,
@@ -178,6 +179,7 @@ class Spares:
     payout_to_reverse: int
     children_to_remove: list[User]
     api_token_to_revoke: int
+    occurrence: int
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,16 @@ PARENT_ONLY: dict[str, ParentRequest] = {
         lambda world, spares: Probe(path={"token_id": spares.api_token_to_revoke}), 204
     ),
     "families.leave": ParentRequest(plain),
+    # An occurrence without a proposed penalty: the parent may decide, there is nothing to decide.
+    "occurrences.decide_penalty": ParentRequest(
+        lambda world, spares: Probe(path={"occurrence_id": spares.occurrence}, json={"action": "waive"}), 409
+    ),
+    "vacations.list_vacations": ParentRequest(plain),
+    "vacations.create_vacation": ParentRequest(
+        lambda world, spares: Probe(json={"child_id": world.children[0].id, "starts_on": "2099-01-01",
+                                          "ends_on": "2099-01-02"}), 201
+    ),
+    "vacations.delete_vacation": ParentRequest(lambda world, spares: Probe(path={"vacation_id": world.vacation}), 204),
 }
 
 
@@ -305,7 +317,9 @@ async def spares_of(client, world: FamilyWorld) -> Spares:
     payout = await LedgerEntry.get(child_id=world.children[0].id, kind=EntryKind.PAYOUT)
     leaving = [await make_child(world.parent) for _ in range(2)]
     token = await client.post(f"{API}/tokens", json={"name": "Spare", "scopes": ["read"]}, headers=parent)
-    return Spares(doomed["id"], multi_row.id, claim.id, payout.id, leaving, expect(token, 201)["id"])
+    occurrence = await ChoreOccurrence.filter(chore_id=world.chores["scheduled"]).order_by("id").first()
+    assert occurrence is not None
+    return Spares(doomed["id"], multi_row.id, claim.id, payout.id, leaving, expect(token, 201)["id"], occurrence.id)
 
 
 async def test_every_parent_only_route_of_the_code_has_a_request_in_the_table(app):

@@ -33,6 +33,9 @@ from tests.factories import (
 from tests.push_service import Browser
 
 API = "/api/v1"
+# Every day at 18:00, missed at the deadline with a penalty to confirm: the family's scheduled chore.
+SCHEDULE = {"rrule": "FREQ=DAILY", "starts_on": "2020-01-01", "due_time": "18:00", "deadline_action": "miss",
+            "missed_penalty": 1}
 FIRST_FAR_ID = 11_000_000
 FAR_ID_STEP = 1_000_000
 
@@ -94,6 +97,8 @@ class FamilyWorld:
     api_tokens: dict[str, str] = field(default_factory=dict)
     webhook_endpoint: int = 0
     webhook_delivery: int = 0
+    schedule_exception: int = 0
+    vacation: int = 0
 
     def headers(self, user: User) -> dict[str, str]:
         return auth_headers(user, self.settings)
@@ -148,6 +153,7 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
                          assignee_ids=[second.id])
     disabled = await chore("disabled", by_co_parent, assignee_ids=[second.id])
     await chore("editable", by_parent, assignee_ids=[second.id])
+    scheduled = await chore("scheduled", by_parent, reward=1, assignee_ids=[first.id])
 
     await post(f"/chores/{disabled}/disable", by_parent)
     await post(f"/chores/{single}/complete", by_first)
@@ -181,6 +187,13 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     for member in (parent, first):
         await make_push_subscription(member, endpoint=f"https://push.example.com/{tag}{member.id}", **Browser().keys)
     await post(f"/ledger/{fine['id']}/reverse", by_parent, 201, json={"reason": f"{tag}forgiven"})
+    schedule = expect(await client.put(f"{API}/chores/{scheduled}/schedule", headers=by_parent, json=SCHEDULE), 201)
+    skipped = await post(f"/chores/{scheduled}/schedule/exceptions", by_parent, 201,
+                         json={"original_at": schedule["next_due"][1], "action": "skip"})
+    world.schedule_exception = skipped["id"]
+    away = await post("/vacations", by_co_parent, 201, json={
+        "child_id": second.id, "starts_on": "2099-07-01", "ends_on": "2099-07-14", "note": f"{tag}camp"})
+    world.vacation = away["id"]
     return world
 
 

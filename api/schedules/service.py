@@ -58,10 +58,8 @@ async def _managed_chore(user: User, chore_id: int, conn: BaseDBAsyncClient | No
 async def _view(chore: Chore, schedule: ChoreSchedule) -> ScheduleView:
     zone = await family_zone(chore.family_id)
     moves = await exceptions_of(chore.id)
-    coming = (
-        moves.get(times.original_at, times.due_at) if times.original_at in moves else times.due_at
-        for times in schedule.recurrence(zone).occurrences_after(utcnow())
-    )
+    # Each occurrence's due instant: where it was moved, None when skipped.
+    coming = (moves.get(times.original_at, times.due_at) for times in schedule.recurrence(zone).occurrences_after(utcnow()))
     return ScheduleView(schedule, zone.key, [due for due in islice(coming, NEXT_DUE * 2) if due is not None][:NEXT_DUE])
 
 

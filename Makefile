@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run seed test lint test-mysql migrate check-migrations makemigrations compose-check clean bench
+.PHONY: run seed test lint test-mysql migrate check-migrations makemigrations compose-check clean bench bench-occurrences
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required"; exit 1; }
@@ -37,6 +37,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/cycle_bench.py $(CYCLE_ARGS)
+
+# 10,000 occurrences of scheduled chores falling due in one minute, one worker (bench/README.md), e.g.
+# make bench-occurrences OCCURRENCES_ARGS="--database-url mysql://root:@127.0.0.1:3306/chores_bench --redis-url redis://127.0.0.1:6390/0".
+bench-occurrences: $(STAMP)
+	$(BIN)/python bench/occurrences_bench.py $(OCCURRENCES_ARGS)
 
 migrate: $(STAMP)
 	$(BIN)/chores migrate

@@ -10,10 +10,10 @@ any new blueprint until its author lists it here — takes login tokens only.
   feeds (without their URLs). Not registration codes, not families (their invite codes let strangers in;
   the family's time zone is readable).
 - ``chores:write``: create, update, delete, disable and enable chores; approve and reject completions;
-  configure a chore's rotation, set and swap its turns.
-- ``money:write``: manual adjustments, payouts and reversals of ledger entries; the rewards store's
-  catalogue and its requests (asking, approving, declining); allowance plans; savings jars (setting them
-  up, transfers between them).
+  chore schedules, their exceptions and vacations; configure a chore's rotation, set and swap its turns.
+- ``money:write``: manual adjustments, payouts and reversals of ledger entries; confirming or waiving the
+  penalty of a missed occurrence; the rewards store's catalogue and its requests (asking, approving,
+  declining); allowance plans; savings jars (setting them up, transfers between them).
 - ``kiosk``: a family's wall tablet: the family's chores and children, a child's to-do list and
   completing a chore for him, the child named by ``?child_id=`` (see ``api.auth.acting_user``).
 - Login only: accounts, families, API tokens, webhooks (their secrets), Web Push subscriptions and
@@ -112,7 +112,19 @@ ROUTE_SCOPES: dict[str, frozenset[ApiScope]] = {
     "reports.export_allowance_summary": frozenset({READ}),
     "reports.reward_history": frozenset({READ}),
     "events.catch_up": frozenset({READ}),
-    # schedules (issue #12): streaks; calendar feeds are listed with read, handed out with a login only
+    # schedules of chores, their occurrences, vacations (issue #12)
+    "schedules.get_schedule": frozenset({READ}),
+    "schedules.list_exceptions": frozenset({READ}),
+    "schedules.put_schedule": frozenset({CHORES_WRITE}),
+    "schedules.delete_schedule": frozenset({CHORES_WRITE}),
+    "schedules.add_exception": frozenset({CHORES_WRITE}),
+    "schedules.delete_exception": frozenset({CHORES_WRITE}),
+    "occurrences.list_occurrences": frozenset({READ}),
+    "occurrences.decide_penalty": frozenset({MONEY_WRITE}),
+    "vacations.list_vacations": frozenset({READ}),
+    "vacations.create_vacation": frozenset({CHORES_WRITE}),
+    "vacations.delete_vacation": frozenset({CHORES_WRITE}),
+    # streaks; calendar feeds are listed with read, handed out with a login only
     "streaks.child_streaks": frozenset({READ}),
     "calendar_feeds.list_feeds": frozenset({READ}),
 }

@@ -24,6 +24,8 @@ import asyncio
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from arq import create_pool
@@ -91,12 +93,15 @@ async def enqueue_all(redis_url: str, due: dict[int, datetime]) -> int:
         await pool.aclose()
 
 
-async def wait_done(channel: ChannelListener, due: dict[int, datetime], deadline: float) -> None:
-    """Until every row is open again and every one of their pushes was heard (or the deadline passes)."""
+async def wait_done(
+    channel: ChannelListener, due: dict[int, datetime], deadline: float, *,
+    left: Callable[[], Awaitable[int]], event_type: str, key: str,
+) -> None:
+    """Until nothing is ``left`` to change and the ``event_type`` event of every item (``data[key]``) was
+    heard, or the deadline passes."""
     while time.time() < deadline:
-        still_approved = await ChoreAssignment.filter(id__in=list(due), is_approved=True).count()
-        pushed = {item.data.get("assignment_id") for item in channel.published if item.type == "chore_available"}
-        if not still_approved and set(due) <= pushed:
+        pushed = {item.data.get(key) for item in channel.published if item.type == event_type}
+        if not await left() and set(due) <= pushed:
             return
         await asyncio.sleep(1)
 
@@ -115,6 +120,32 @@ def lateness_line(name: str, seconds: list[float], expected: int) -> str:
             f"p95 {percentile(seconds, 0.95):6.2f} s  max {max(seconds):6.2f} s; within {TARGET_SECONDS} s: {within}")
 
 
+def latenesses(
+    due: dict[int, datetime], done: dict[int, datetime], channel: ChannelListener, event_type: str, key: str
+) -> tuple[list[float], list[float]]:
+    """Seconds each item was late against its due time: its change (``done``: its event's ``occurred_at``)
+    and its push (when the listener heard the ``event_type`` event whose ``data[key]`` names it)."""
+    due_at = {item: as_utc(moment) for item, moment in due.items()}
+    changed = [(as_utc(done[item]) - due_at[item]).total_seconds() for item in due if item in done]
+    pushed_at: dict[int, float] = {}
+    for heard in channel.published:
+        if heard.type == event_type:
+            pushed_at.setdefault(heard.data.get(key), heard.wall)
+    return changed, [pushed_at[item] - due_at[item].timestamp() for item in due if item in pushed_at]
+
+
+def report(noun: str, count: int, busy: float, cpu: float, lines: list[tuple[str, list[float]]]) -> bool:
+    """Print a burst's figures; True when every item was pushed (the last line's) within the target."""
+    print(f"\n{count} {noun} due within {WINDOW_SECONDS} s, one worker; from the first due time to the last "
+          f"push {busy:.1f} s, worker CPU {cpu:.1f} s ({count / max(cpu, 1e-9):.0f} {noun} per CPU second)")
+    for name, seconds in lines:
+        print(lateness_line(name, seconds, count))
+    push = lines[-1][1]
+    met = len(push) == count and max(push) <= TARGET_SECONDS
+    print(f"target (all pushed within {TARGET_SECONDS} s of their due time): {'met' if met else 'MISSED'}")
+    return met
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--expiries", type=int, default=10_000, help="cooldowns ending in the minute (default 10000)")
@@ -125,55 +156,75 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-async def run(args: argparse.Namespace) -> int:
-    run = await seeded_run("expiries-", args.families, args.database_url, args.redis_url)
+@dataclass(frozen=True)
+class Burst:
+    """What a burst bench measures: the ``count`` items it seeds due within one minute, the job it
+    enqueues for them, how many are still to change, when each changed, and the event that announces it."""
+
+    prefix: str
+    noun: str
+    seeded: str  # what the seeded items are, for the first line
+    change: str  # the name of the change's lateness line
+    event_type: str
+    key: str  # the event data's key that names an item
+    seed: Callable[[list[BenchFamily], int, datetime], Awaitable[dict[int, datetime]]]
+    enqueue: Callable[[str, dict[int, datetime]], Awaitable[int]]
+    left: Callable[[dict[int, datetime]], Awaitable[int]]
+    changed_at: Callable[[dict[int, datetime]], Awaitable[dict[int, datetime]]]
+
+
+async def run_burst(burst: Burst, args: argparse.Namespace, count: int) -> int:
+    """Seed, enqueue, start one worker, wait until every item changed and was pushed, then report."""
+    run = await seeded_run(burst.prefix, args.families, args.database_url, args.redis_url)
     workdir, database_url, env, families = run.workdir, run.database_url, run.env, list(run.families.values())
     await init_orm(database_url)
     stack = Stack(env, workdir)
     channel = ChannelListener(args.redis_url)
+    py_spy = getattr(args, "py_spy", None)
     try:
-        first_due = utcnow() + timedelta(seconds=args.lead)
-        due = await seed_expiries(families, args.expiries, first_due)
-        added = await enqueue_all(args.redis_url, due)
-        print(f"{len(due)} approved rows due from {first_due:%H:%M:%S} over {WINDOW_SECONDS} s; {added} jobs "
+        first_due = (utcnow() + timedelta(seconds=args.lead)).replace(microsecond=0)
+        due = await burst.seed(families, count, first_due)
+        added = await burst.enqueue(args.redis_url, due)
+        print(f"{len(due)} {burst.seeded} due from {first_due:%H:%M:%S} over {WINDOW_SECONDS} s; {added} jobs "
               f"enqueued; {(first_due - utcnow()).total_seconds():.1f} s before the first is due", flush=True)
         await channel.start()
         stack.start("worker")
         worker = stack.processes["worker"]
         await asyncio.sleep(max(0.0, (first_due - utcnow()).total_seconds()))
-        spy = start([args.py_spy, "record", "--pid", str(worker.pid), "--rate", "100", "--format", "raw",
+        spy = start([py_spy, "record", "--pid", str(worker.pid), "--rate", "100", "--format", "raw",
                      "--full-filenames", "--output", str(workdir / "profile-worker.txt")],
-                    dict(env), workdir / "py-spy.log") if args.py_spy else None
+                    dict(env), workdir / "py-spy.log") if py_spy else None
         cpu_before, started = cpu_seconds(worker.pid), time.time()
-        await wait_done(channel, due, deadline=time.time() + WINDOW_SECONDS + 180)
+        await wait_done(channel, due, time.time() + WINDOW_SECONDS + 180, left=lambda: burst.left(due),
+                        event_type=burst.event_type, key=burst.key)
         busy, cpu = time.time() - started, cpu_seconds(worker.pid) - cpu_before
         if spy is not None:
             spy.send_signal(2)  # SIGINT: py-spy writes its file and exits
             spy.wait()
-        reopened = await reopen_times(due)
+        changed = await burst.changed_at(due)
     finally:
         await channel.stop()
         await close_orm()
         stack.stop()
 
-    due_at = {row: as_utc(moment) for row, moment in due.items()}
-    reopen = [(as_utc(reopened[row]) - due_at[row]).total_seconds() for row in due if row in reopened]
-    pushed_at: dict[int, float] = {}
-    for item in channel.published:
-        if item.type == "chore_available":
-            pushed_at.setdefault(item.data.get("assignment_id"), item.wall)
-    push = [pushed_at[row] - due_at[row].timestamp() for row in due if row in pushed_at]
-    print(f"\n{len(due)} expiries due within {WINDOW_SECONDS} s, one worker; from the first due time to the last "
-          f"push {busy:.1f} s, worker CPU {cpu:.1f} s ({len(due) / max(cpu, 1e-9):.0f} expiries per CPU second)")
-    print(lateness_line("reopen", reopen, len(due)))
-    print(lateness_line("push", push, len(due)))
-    met = len(push) == len(due) and max(push) <= TARGET_SECONDS
-    print(f"target (all pushed within {TARGET_SECONDS} s of their due time): {'met' if met else 'MISSED'}")
-    if args.py_spy:
+    change, push = latenesses(due, changed, channel, burst.event_type, burst.key)
+    met = report(burst.noun, len(due), busy, cpu, [(burst.change, change), ("push", push)])
+    if py_spy:
         print(f"profile: .venv/bin/python bench/profile_summary.py {workdir / 'profile-worker.txt'}")
     print(f"logs in {workdir}")
     return 0 if met else 1
 
 
+async def still_approved(due: dict[int, datetime]) -> int:
+    return await ChoreAssignment.filter(id__in=list(due), is_approved=True).count()
+
+
+EXPIRIES = Burst(
+    "expiries-", "expiries", "approved rows", "reopen", "chore_available", "assignment_id",
+    seed_expiries, enqueue_all, still_approved, reopen_times,
+)
+
+
 if __name__ == "__main__":
-    sys.exit(asyncio.run(run(parse_args())))
+    arguments = parse_args()
+    sys.exit(asyncio.run(run_burst(EXPIRIES, arguments, arguments.expiries)))

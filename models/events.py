@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # for annotations only, so that models.activities may import 
     from models.activities import Activity
     from models.allowances import AllowancePayment
     from models.families import Family
+    from models.schedules import ChoreOccurrence
 
 # Events are kept at least this long for the catch-up API; the sweep may delete older ones.
 EVENT_RETENTION_DAYS = 7
@@ -59,6 +60,9 @@ class EventType(StrEnum):
     JAR_TRANSFER = "jar_transfer"
     ROTATION_CHANGED = "rotation_changed"
     STREAK_MILESTONE = "streak_milestone"
+    CHORE_DUE = "chore_due"
+    CHORE_OVERDUE = "chore_overdue"
+    CHORE_MISSED = "chore_missed"
 
 
 class Event(Model):
@@ -371,6 +375,35 @@ async def stage_activity_created(conn: BaseDBAsyncClient, *, activity: Activity)
     return await stage_event(
         conn, type=EventType.ACTIVITY_CREATED, family_id=activity.family_id,
         recipients=await audience_of_activity(activity, conn), data=data,
+    )
+
+
+def occurrence_data(occurrence: ChoreOccurrence, chore: Chore) -> dict[str, Any]:
+    """The payload of ``chore_due``, ``chore_overdue`` and ``chore_missed``: the occurrence as it now is."""
+    return {
+        "occurrence_id": occurrence.id,
+        "chore_id": chore.id,
+        "chore_title": chore.title,
+        "child_id": occurrence.assignee_id,
+        "state": str(occurrence.state),
+        "opens_at": isoformat_z(occurrence.opens_at),
+        "due_at": isoformat_z(occurrence.due_at),
+        "deadline_at": isoformat_z(occurrence.deadline_at),
+        "penalty": cents_to_number(occurrence.penalty_cents),
+    }
+
+
+async def stage_occurrence_event(
+    conn: BaseDBAsyncClient, *, type: EventType, occurrence: ChoreOccurrence, chore: Chore, parents: Iterable[int]
+) -> Event | None:
+    """An occurrence opened (``chore_due``), passed its due time (``chore_overdue``) or its deadline
+    (``chore_missed``): tell its child and ``parents`` (the child's, which the caller looked up once
+    for a batch). Nothing is announced for a disabled chore."""
+    if chore.is_disabled:
+        return None
+    return await stage_event(
+        conn, type=type, family_id=chore.family_id, recipients=[occurrence.assignee_id, *parents],
+        data=occurrence_data(occurrence, chore),
     )
 
 

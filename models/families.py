@@ -85,6 +85,14 @@ def zone_named(name: str | None) -> ZoneInfo:
     return UTC_ZONE if name is None else ZoneInfo(name)
 
 
+async def family_zone(family_id: int | None, conn: BaseDBAsyncClient | None = None) -> ZoneInfo:
+    """The time zone of a family (by id), UTC for none: where its calendar rules are read."""
+    if family_id is None:
+        return UTC_ZONE
+    family = await Family.get_or_none(id=family_id, using_db=conn)
+    return UTC_ZONE if family is None else family.zone
+
+
 async def move_into_family(user_ids: list[int], family_id: int | None, *, using_db: BaseDBAsyncClient) -> None:
     """Put these users in a family (None: out of any), with their chores, whose family mirrors the creator's."""
     await User.filter(id__in=user_ids).using_db(using_db).update(family_id=family_id)

@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, Timezone, vRecur
 
 from models.chores import Chore
 from models.money import format_dollars
-from models.schedules import ChoreSchedule, ExceptionAction, ScheduleException
+from models.schedules import ChoreSchedule, ExceptionAction, ScheduleException, time_of_day
 from models.timeutil import as_utc
 
 PRODID = "-//Chores Tracker//Schedules//EN"
@@ -71,11 +71,8 @@ class ChoreCalendar:
 
     @property
     def due_time(self) -> time | None:
-        """The stored time of day, naive (MySQL drivers return a TIME column as a timedelta)."""
-        value = self.schedule.due_time
-        if isinstance(value, timedelta):
-            return (datetime.min + value).time()
-        return None if value is None else value.replace(tzinfo=None)
+        """The stored time of day, naive."""
+        return None if self.schedule.due_time is None else time_of_day(self.schedule.due_time)
 
     def rule(self) -> rrule:
         start = datetime.combine(self.schedule.starts_on, self.due_time or time())

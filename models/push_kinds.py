@@ -2,8 +2,7 @@
 
 This table is the one place a kind is defined: the preferences API lists and validates kinds from
 it, and the worker's fan-out turns events into notifications with it. A new kind is one row here
-(plus its event in models/events.py); e.g. issue #12 adds ``chore_due`` and ``chore_overdue`` (to the
-child) once those events exist.
+(plus its event in models/events.py).
 """
 
 from __future__ import annotations
@@ -116,6 +115,21 @@ KINDS: tuple[PushKind, ...] = (
             else f"{data['milestone']} chores done on time in a row",
         ),
         ttl_seconds=24 * 3600, urgency=Urgency.LOW, description="your streak of chores done on time reached a milestone",
+    ),
+    PushKind(
+        "chore_due", EventType.CHORE_DUE, Audience.CHILD,
+        lambda data, child: ("Chore to do", f"{data['chore_title']} is open now"),
+        ttl_seconds=12 * 3600, urgency=Urgency.NORMAL, description="a scheduled chore of yours has opened",
+    ),
+    PushKind(
+        "chore_overdue", EventType.CHORE_OVERDUE, Audience.CHILD,
+        lambda data, child: ("Chore overdue", f"{data['chore_title']} is past its due time"),
+        ttl_seconds=12 * 3600, urgency=Urgency.HIGH, description="a scheduled chore of yours is overdue",
+    ),
+    PushKind(
+        "chore_missed", EventType.CHORE_MISSED, Audience.CHILD,
+        lambda data, child: ("Chore missed", f"{data['chore_title']} was missed{_reward(data, 'penalty')}"),
+        ttl_seconds=24 * 3600, urgency=Urgency.NORMAL, description="a scheduled chore of yours was missed",
     ),
 )
 

@@ -7,12 +7,15 @@ the family time zone; each occurrence is one cycle of the chore assignment machi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from tortoise import fields
 from tortoise.models import Model
+
+from models.recurrence import Recurrence
 
 if TYPE_CHECKING:
     from models.chores import Chore
@@ -89,6 +92,10 @@ class ChoreSchedule(Model):
     rotation_order: fields.Field[list[int]] = fields.JSONField(default=list)
     # Weeks of approved history least completed rotation compares.
     rotation_lookback_weeks = fields.IntField(default=4)
+    # The last rule instant (UTC) whose occurrences were created; null: none yet, start with the first not yet due.
+    generated_through = fields.DatetimeField(null=True)
+    # When the next occurrences are to be created (the latest created one opens then); null: the rule has ended.
+    extend_at = fields.DatetimeField(null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -96,6 +103,17 @@ class ChoreSchedule(Model):
 
     class Meta:
         table = "chore_schedules"
+
+    def recurrence(self, zone: ZoneInfo) -> Recurrence:
+        """The rule and timing of this schedule, read in the family zone."""
+        return Recurrence(
+            rrule=self.rrule,
+            starts_on=self.starts_on,
+            due_time=None if self.due_time is None else time_of_day(self.due_time),
+            window_minutes=self.window_minutes,
+            grace_minutes=self.grace_minutes,
+            zone=zone,
+        )
 
 
 class ExceptionAction(StrEnum):
@@ -219,6 +237,19 @@ class Vacation(Model):
     class Meta:
         table = "vacations"
         indexes = (("child_id", "starts_on", "ends_on"),)
+
+
+def time_of_day(value: time | timedelta) -> time:
+    """A stored TIME as a naive time of day (MySQL drivers return TIME columns as timedeltas)."""
+    if isinstance(value, timedelta):
+        return (datetime.min + value).time()
+    return value.replace(tzinfo=None)
+
+
+def stored_time(value: time) -> time:
+    """A local time of day as its TimeField stores it: Tortoise, with time zone support on, wants times
+    with an offset; UTC is a placeholder here, the family zone is what the time is read in."""
+    return value.replace(tzinfo=UTC)
 
 
 async def children_away(child_ids: list[int], day: date) -> set[int]:

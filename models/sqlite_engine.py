@@ -14,13 +14,6 @@ private parts, so it lives in ``models/tortoise_adapter.py``.
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import time
-
 from models.tortoise_adapter import ImmediateSqliteClient
 
 client_class = ImmediateSqliteClient
-
-# The sqlite3 module binds dates and datetimes but not times of day (``TimeField``, e.g. a schedule's
-# due time): store them as ISO text, which Tortoise's TimeField reads back.
-sqlite3.register_adapter(time, time.isoformat)

@@ -11,12 +11,16 @@ Tortoise has no public way to do these, and each is used for a measured reason:
   a ``select_related`` object, and ``Model._meta`` for the table and column names.
 - ``Tortoise.init(_enable_global_fallback=True)``, so that request tasks see the connections a
   listener opened (stack-notes.md, §1a).
+- Times of day on SQLite: Tortoise registers sqlite3 adapters for dates and datetimes but none for
+  ``datetime.time``, so a ``TimeField`` (a schedule's due time) could not be written; the adapter
+  below writes the ISO text Tortoise's ``TimeField`` reads back.
 
 Importing this module on a Tortoise release outside ``SUPPORTED`` raises UnsupportedLibraryVersion.
 """
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from functools import cache
 from typing import Any, TypeVar
@@ -34,6 +38,8 @@ SUPPORTED = {"at_least": "1.1.9", "below": "1.2"}
 TORTOISE_VERSION = require_version("tortoise-orm", **SUPPORTED, adapter=__name__)
 
 M = TypeVar("M", bound=Model)
+
+sqlite3.register_adapter(datetime.time, datetime.time.isoformat)
 
 
 async def init_tortoise(config: dict) -> None:
@@ -56,9 +62,16 @@ def from_row(model: type[M], row: dict[str, Any]) -> M:
     return model._init_from_db(**row)
 
 
-def attach_related(instance: Model, field: str, related: Model) -> None:
-    """Give ``instance`` its foreign-key object, as ``select_related(field)`` would."""
+def attach_related(instance: Model, field: str, related: Model | None) -> None:
+    """Give ``instance`` its related object (None: it has none), as ``select_related(field)`` would."""
     object.__setattr__(instance, f"_{field}", related)
+
+
+def fetched_related(instance: Model, field: str) -> Model | None:
+    """The related object ``select_related`` (or :func:`attach_related`) gave ``instance``, None when it
+    found none or was not asked for it."""
+    related = instance.__dict__.get(f"_{field}")
+    return related if isinstance(related, Model) else None
 
 
 def dialect_of(connection: BaseDBAsyncClient) -> str:

@@ -13,18 +13,23 @@ from models.jars import MovementKind
 from models.ledger import ledger_balance_cents
 from models.redemptions import Redemption, RedemptionStatus, held_cents
 from models.rewards import Reward
-from models.schedules import RotationTurn
+from models.schedules import ChoreOccurrence, OccurrenceState, RotationTurn
 from models.timeutil import as_utc, utcnow
 from workers.enqueue import cooldown_job_id
 
 
 async def assert_consistent(redis_url: str) -> None:
     """The ledger and the holds are consistent (:func:`assert_ledger_consistent`); every turn of a rotation is a
-    child's of the chore's family; every approved cooldown is scheduled or over and done."""
+    child's of the chore's family; every approved cooldown is scheduled or over and done; every occurrence done
+    was paid once, as its cycle."""
     await assert_ledger_consistent()
     for turn in await RotationTurn.all().prefetch_related("chore", "child"):
         assert not turn.child.is_parent, f"rotation turn {turn.id} is held by a parent"
         assert turn.child.family_id == turn.chore.family_id, f"rotation turn {turn.id} is held outside the family"
+    for occurrence in await ChoreOccurrence.filter(state=OccurrenceState.DONE):
+        rewards = await LedgerEntry.filter(kind=EntryKind.REWARD, chore_id=occurrence.chore_id,
+                                           child_id=occurrence.assignee_id, cycle=occurrence.cycle).count()
+        assert rewards == 1, f"occurrence {occurrence.id}: {rewards} rewards for its cycle {occurrence.cycle}"
     now = utcnow()
     async with Redis.from_url(redis_url) as redis:
         for row in await ChoreAssignment.filter(is_approved=True, cooldown_ends_at__isnull=False):

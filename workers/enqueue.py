@@ -14,7 +14,8 @@ The web process hands its Redis client to :func:`use` at start (api/redis_pool.p
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
@@ -40,6 +41,7 @@ PRUNE_WEBHOOK_LOG = "webhooks.prune_log"
 SEND_PUSH = "push.send"
 EXPIRE_HOLD = "redemption.expire_hold"
 PAY_ALLOWANCE = "allowance.pay"
+ADVANCE_OCCURRENCES = "occurrences.advance"
 
 # The list the outbox relay blocks on; it holds at most one entry, "something was staged".
 OUTBOX_WAKE = "chores:outbox:wake"
@@ -134,6 +136,28 @@ async def schedule_allowance(child_id: int, payment_at: datetime, *, pool: ArqRe
 
 def allowance_job_id(child_id: int, payment_at: datetime) -> str:
     return f"allowance:{child_id}:{int(as_utc(payment_at).timestamp())}"
+
+
+async def schedule_occurrences(instants: Iterable[datetime], *, pool: ArqRedis | None = None) -> int:
+    """Have the occurrences of scheduled chores move on at each of these instants (opening, due time,
+    deadline). One job per second that has some, whatever the number of occurrences that change then
+    (rule instants fall on whole seconds; a moved one waits for the end of its second), so scheduling
+    an instant again while its job waits is a no-op. Returns how many jobs were added."""
+    added = 0
+    for at in sorted({occurrences_job_time(instant) for instant in instants}):
+        added += await _enqueue(ADVANCE_OCCURRENCES, _job_id=occurrences_job_id(at), _defer_until=at, pool=pool)
+    return added
+
+
+def occurrences_job_time(instant: datetime) -> datetime:
+    """The whole second at which the occurrences of ``instant`` move: the instant itself, or the end of its second."""
+    instant = as_utc(instant)
+    whole = instant.replace(microsecond=0)
+    return whole if whole == instant else whole + timedelta(seconds=1)
+
+
+def occurrences_job_id(instant: datetime) -> str:
+    return f"occurrences:{int(occurrences_job_time(instant).timestamp())}"
 
 
 def cooldown_job_id(assignment: ChoreAssignment) -> str:

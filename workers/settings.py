@@ -23,6 +23,7 @@ from workers.allowances import pay_allowance
 from workers.balances import recompute_balance
 from workers.cooldowns import expire_cooldown, recycle_expired_pool_claim
 from workers.instrument import MAX_TRIES
+from workers.occurrences import advance_occurrences
 from workers.publishing import relay_outbox
 from workers.push_sending import send_push
 from workers.redemptions import expire_hold
@@ -65,6 +66,7 @@ FUNCTIONS = [
     func(send_push, name=enqueue.SEND_PUSH, max_tries=MAX_TRIES, keep_result=0),
     func(expire_hold, name=enqueue.EXPIRE_HOLD, max_tries=MAX_TRIES, keep_result=0),
     func(pay_allowance, name=enqueue.PAY_ALLOWANCE, max_tries=MAX_TRIES, keep_result=0),
+    func(advance_occurrences, name=enqueue.ADVANCE_OCCURRENCES, max_tries=MAX_TRIES, keep_result=0),
 ]
 
 # Cron jobs can also be run on demand: ``await pool.enqueue_job("sweep.reset")``.

@@ -43,6 +43,7 @@ from workers.enqueue import (
     send_webhooks,
 )
 from workers.instrument import instrumented
+from workers.occurrences import advance_due, schedule_coming
 from workers.publishing import publish_pending
 from workers.redemptions import release_overdue_holds
 
@@ -64,7 +65,8 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     """Reopen expired cooldowns, recycle pool claims, schedule the ends of recent cooldowns again,
     repair balances, release the holds of reward requests past their end, push unpublished events, have due webhook
     deliveries sent, schedule again the Web Push sends whose job was lost, pay the allowance periods owed and
-    schedule the next ones."""
+    schedule the next ones, move the occurrences of scheduled chores whose instant has passed (and create
+    the next ones), schedule again the occurrence jobs of the next minutes."""
     now = utcnow()
     due = await (
         ChoreAssignment.filter(is_completed=True, is_approved=True, cooldown_ends_at__lte=now)
@@ -85,9 +87,11 @@ async def reset_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     webhooks = await resume_webhooks(ctx, now=now)
     pushes = await reschedule_due_pushes(ctx, now=now)
     allowances = await catch_up_allowances(ctx, now=now)
+    moved = await advance_due(ctx, now=now, budget=SWEEP_LIMIT)
+    occurrences = sum(moved.values()) + await schedule_coming(ctx, now=now, limit=SWEEP_LIMIT)
     done = {"reopened": reopened, "recycled": recycled, "rescheduled": rescheduled, "repaired": repaired,
             "holds_released": holds, "published": published, "webhooks": webhooks, "pushes": pushes,
-            "allowances": allowances}
+            "allowances": allowances, "occurrences": occurrences}
     if any(done.values()):
         log.info("reset sweep finished left-over work: %s", done)
     return done

@@ -31,6 +31,7 @@ from models.events import (
 )
 from models.ledger import append_entry
 from models.money import cents_to_number, format_dollars, to_cents
+from models.occurrences import is_scheduled, occurrence_approved, occurrence_rejected
 from models.streaks import record_streak_milestones
 from models.timeutil import utcnow
 from settings import Settings
@@ -136,7 +137,8 @@ async def _approve(
         reward_cents = None if reward_value is None else to_cents(reward_value)
         if error := chore.range_reward_error(reward_cents):
             raise Unprocessable(error)
-    row.approve(reward_cents, now, chore.cooldown_end(now, settings.cooldown_day_seconds))
+    scheduled = await is_scheduled(chore.id, conn)  # its next occurrence reopens it, not a cooldown
+    row.approve(reward_cents, now, None if scheduled else chore.cooldown_end(now, settings.cooldown_day_seconds))
     await row.save(using_db=conn)
     entry = await append_entry(
         child_id=row.assignee_id,
@@ -159,7 +161,9 @@ async def _approve(
     )
     await stage_assignment_approved(conn, assignment=row, chore=chore)
     await stage_balance_updated(conn, child_id=row.assignee_id)
-    await record_streak_milestones(row.assignee_id, chore.id, using_db=conn)
+    if scheduled:
+        await occurrence_approved(row, now, conn)
+        await record_streak_milestones(row.assignee_id, chore.id, using_db=conn)
     return entry
 
 
@@ -216,6 +220,7 @@ async def _reject(
     if not reason:
         raise Unprocessable("Rejection reason is required and cannot be empty")
     row.reject(reason)
+    await occurrence_rejected(row, now, conn)
     await stage_assignment_rejected(conn, assignment=row, chore=chore)
     if row.is_pool_claim:
         await row.delete(using_db=conn)

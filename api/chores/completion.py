@@ -16,6 +16,7 @@ from models import ActivityType, AssignmentMode, AssignmentState, Chore, ChoreAs
 from models.activities import record_activity
 from models.assignments import POOL_SLOT, remove_expired_pool_claim
 from models.events import stage_assignment_completed
+from models.occurrences import NoOpenOccurrence, occurrence_completed, occurrence_to_complete
 from models.timeutil import utcnow
 from settings import Settings
 from workers import enqueue
@@ -24,6 +25,7 @@ ONE_OFF_DONE = "This chore has already been approved and cannot be completed aga
 
 
 ALREADY_CLAIMED = "This chore has already been claimed by another child"
+NO_OPEN_OCCURRENCE = "This scheduled chore has no open occurrence: it can be completed once the next one opens"
 
 
 async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> ChoreView:
@@ -70,6 +72,12 @@ async def _complete_own(
 ) -> ChoreAssignment:
     if row is None:
         raise Forbidden("You are not assigned to this chore")
+    try:
+        occurrence = await occurrence_to_complete(chore.id, row.assignee_id, conn)
+    except NoOpenOccurrence:
+        raise BadRequest(NO_OPEN_OCCURRENCE) from None
+    if occurrence is not None and row.state is AssignmentState.APPROVED:
+        row.reopen()  # a scheduled chore's row waits for its next occurrence, not for a cooldown
     _check_completable(
         row,
         now,
@@ -81,6 +89,8 @@ async def _complete_own(
         row.reopen()
     row.complete(now)
     await row.save(using_db=conn)
+    if occurrence is not None:
+        await occurrence_completed(occurrence, now, conn)
     return row
 
 

@@ -19,6 +19,7 @@ from models.activities import record_activity
 from models.assignments import live_rows, open_rows, settle
 from models.events import stage_chore_offered
 from models.money import cents_to_number, format_dollars
+from models.occurrences import assignees_replaced, transition_instants
 from models.timeutil import utcnow
 from workers import enqueue
 
@@ -91,7 +92,7 @@ async def update_chore(*, user: User, chore_id: int, changes: ChoreUpdate) -> Ch
         chore.update_from_dict(changes.chore_changes())
         if error := chore.reward_range_error():
             raise Unprocessable(error)
-        assignees = None
+        assignees, occurrences = None, []
         if changes.replaces_assignees:
             if error := chore.mode.assignee_count_error(len(changes.assignee_ids)):
                 raise Unprocessable(error)
@@ -107,8 +108,10 @@ async def update_chore(*, user: User, chore_id: int, changes: ChoreUpdate) -> Ch
             for assignee in assignees:
                 await ChoreAssignment.create(chore_id=chore.id, assignee_id=assignee.id, using_db=conn)
             await stage_chore_offered(conn, chore=chore, assignee_ids=[assignee.id for assignee in assignees])
+            occurrences = await assignees_replaced(chore.id, now, conn)
     if assignees is not None:
         await enqueue.publish_events()
+        await enqueue.schedule_occurrences(transition_instants(occurrences))
     [view] = await load_views([chore], now)
     return view
 

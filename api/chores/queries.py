@@ -16,6 +16,7 @@ from tortoise.expressions import Q, Subquery
 from models import AssignmentMode, Chore, ChoreAssignment, User
 from models.assignments import POOL_SLOT
 from models.chores import SCOPE_COLUMNS, managed_scope, reach_scope
+from models.schedules import ChoreSchedule
 from models.sql_reads import fetch, instance, select_list, table
 from models.tortoise_adapter import attach_related
 
@@ -33,8 +34,9 @@ def chore_ids_where(condition: Q) -> Subquery:
 @cache
 def _open_rows_sql() -> str:
     return (
-        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')} "
+        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')}, {select_list(ChoreSchedule, 's')} "
         f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
+        f"LEFT JOIN {table(ChoreSchedule, 's')} ON s.`chore_id` = c.`id` "
         f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} ORDER BY a.`id`"
     )
 
@@ -61,11 +63,14 @@ def _pending_rows_sql(column: str) -> str:
 
 
 async def open_rows_of(child: User, now: datetime) -> list[ChoreAssignment]:
-    """The child's own open rows of enabled chores (pool claims aside), each with its chore."""
+    """The child's own open rows of enabled chores (pool claims aside), each with its chore and the
+    chore's schedule if it has one (``select_related("chore__schedule")``)."""
     rows = []
     for found in await fetch(_open_rows_sql(), child.id, now):
         row = instance(ChoreAssignment, found, "a")
-        attach_related(row, "chore", instance(Chore, found, "c"))
+        chore = instance(Chore, found, "c")
+        attach_related(chore, "schedule", instance(ChoreSchedule, found, "s") if found["s__id"] is not None else None)
+        attach_related(row, "chore", chore)
         rows.append(row)
     return rows
 

@@ -9,11 +9,13 @@ from tortoise.expressions import Q
 from api.auth import require_child, require_parent
 from api.chores import queries
 from api.chores.access import chore_or_404
+from api.chores.occurrences import views_in_state, with_occurrences
 from api.chores.views import ChoreView, load_views
 from api.errors import Forbidden, NotFound, Unprocessable
 from models import AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
 from models.assignments import approved_rows, live_rows, pending_rows, rows_in_state
 from models.chores import chores_of
+from models.schedules import OccurrenceState
 from models.timeutil import utcnow
 
 STATES = {
@@ -77,17 +79,20 @@ async def _child_views(
     rows = ChoreAssignment.filter(live_rows(now), assignee_id=child.id)
     if state is not None:
         rows = rows.filter(rows_in_state(state, now))
-    rows = rows.select_related("chore").order_by("id").offset(skip)
+    rows = rows.select_related("chore__schedule").order_by("id").offset(skip)
     if limit is not None:
         rows = rows.limit(limit)
     return await load_views([row.chore for row in await rows], now, focus_child_id=child.id, with_compat=True)
 
 
-async def child_chores(*, user: User, child_id: int) -> list[ChoreView]:
-    """C5: every chore of a child the caller manages, with that child's state on each."""
+async def child_chores(*, user: User, child_id: int, state: OccurrenceState | None = None) -> list[ChoreView]:
+    """C5: every chore of a child the caller manages, with that child's state on each, and his current
+    occurrence on scheduled chores; with ``state``, his scheduled chores with an occurrence in it."""
     require_parent(user, "Only parents can view children's chores")
     child = await _managed_child(user, child_id)
-    return await _child_views(child, utcnow())
+    if state is not None:
+        return await views_in_state(child.id, state, utcnow(), enabled_only=False, with_compat=True)
+    return await with_occurrences(await _child_views(child, utcnow()), child.id)
 
 
 async def child_completed_chores(*, user: User, child_id: int) -> list[ChoreView]:
@@ -103,14 +108,20 @@ async def child_completed_chores(*, user: User, child_id: int) -> list[ChoreView
     return await load_views([row.chore for row in rows], now)
 
 
-async def available_chores(*, user: User) -> tuple[list[ChoreView], list[ChoreView]]:
-    """C3: the child's open rows, and the family's pool chores nobody holds (D2, D3)."""
+async def available_chores(
+    *, user: User, state: OccurrenceState | None = None
+) -> tuple[list[ChoreView], list[ChoreView]]:
+    """C3: the child's open rows (a scheduled chore while its occurrence is open or overdue), and the
+    family's pool chores nobody holds (D2, D3); with ``state``, his scheduled chores with an occurrence
+    in that state, and no pool."""
     require_child(user, "This endpoint is only for children users")
     now = utcnow()
+    if state is not None:
+        return await views_in_state(user.id, state, now, enabled_only=True), []
     rows = await queries.open_rows_of(user, now)
     pool = await queries.unheld_pool_of(user, now)
     views = await load_views([row.chore for row in rows] + pool, now, focus_child_id=user.id)
-    return views[: len(rows)], views[len(rows) :]
+    return await with_occurrences(views[: len(rows)], user.id, live_only=True), views[len(rows) :]
 
 
 async def pending_approvals(*, user: User) -> list[tuple[ChoreAssignment, ChoreView, User]]:

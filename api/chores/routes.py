@@ -17,6 +17,8 @@ from api.auth import acting_user, authenticated
 from api.chores import completion, definition, reads
 from api.chores.schemas import (
     AvailableChoresOut,
+    AvailableQuery,
+    ChildChoresQuery,
     ChoreCreate,
     ChoreListQuery,
     ChoreOut,
@@ -35,6 +37,7 @@ from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
 from api.validation import validate
 from models import ChoreAssignment, User
+from models.schedules import OccurrenceState
 
 bp = Blueprint("chores", url_prefix="/api/v1/chores")
 
@@ -65,11 +68,13 @@ async def list_chores(request: Request, user: User, query: ChoreListQuery) -> HT
 @bp.get("/available")
 @responds(AvailableChoresOut, errors=[404])
 @authenticated
-@validate(query=KioskChildQuery)
-async def available_chores(request: Request, user: User, query: KioskChildQuery) -> HTTPResponse:
-    """A child's to-do list: his open chores and the family pool (a kiosk token names the child)."""
+@validate(query=AvailableQuery)
+async def available_chores(request: Request, user: User, query: AvailableQuery) -> HTTPResponse:
+    """A child's to-do list: his open chores and the family pool (a kiosk token names the child);
+    `?state=` lists his scheduled chores with an occurrence in that state instead."""
     child = await acting_user(request, user, query.child_id)
-    assigned, pool = await reads.available_chores(user=child)
+    state = None if query.state is None else OccurrenceState(query.state)
+    assigned, pool = await reads.available_chores(user=child, state=state)
     return json(
         {
             "assigned": [available_item_out(view) for view in assigned],
@@ -91,10 +96,11 @@ async def pending_approval(request: Request, user: User) -> HTTPResponse:
 @bp.get("/child/<child_id>")
 @responds(list[ChoreOut])
 @authenticated
-@validate(path=ChildPath)
-async def child_chores(request: Request, user: User, path: ChildPath) -> HTTPResponse:
-    """Every chore of one child, with his state on each."""
-    views = await reads.child_chores(user=user, child_id=path.child_id)
+@validate(path=ChildPath, query=ChildChoresQuery)
+async def child_chores(request: Request, user: User, path: ChildPath, query: ChildChoresQuery) -> HTTPResponse:
+    """Every chore of one child, with his state on each (`?state=`: his scheduled chores with an occurrence in it)."""
+    state = None if query.state is None else OccurrenceState(query.state)
+    views = await reads.child_chores(user=user, child_id=path.child_id, state=state)
     return json([chore_out(view) for view in views])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from typing_extensions import TypedDict
@@ -139,6 +139,22 @@ class KioskChildQuery(BaseModel):
     child_id: DbInt | None = None
 
 
+# The occurrence states a chore list may be filtered by (scheduled chores only).
+ListedOccurrenceState = Literal["upcoming", "open", "overdue", "missed"]
+
+
+class AvailableQuery(KioskChildQuery):
+    state: ListedOccurrenceState | None = Field(
+        default=None, description="Only the scheduled chores with an occurrence in this state (and no pool)"
+    )
+
+
+class ChildChoresQuery(BaseModel):
+    state: ListedOccurrenceState | None = Field(
+        default=None, description="Only the scheduled chores with an occurrence of the child in this state"
+    )
+
+
 class AssignmentOut(TypedDict):
     """``Assignment`` (§1.4)."""
 
@@ -182,6 +198,11 @@ class ChoreOut(TypedDict):
     assignments: list[AssignmentOut]
     assignee_ids: list[int]
     next_available_at: Timestamp | None
+    # Scheduled chores only (issue #12): the current occurrence of the child in focus.
+    occurrence_id: NotRequired[int | None]
+    occurrence_state: NotRequired[str | None]
+    opens_at: NotRequired[Timestamp | None]
+    due_at: NotRequired[Timestamp | None]
 
 
 class AvailableItemOut(TypedDict):
@@ -236,9 +257,10 @@ def assignment_out(row: ChoreAssignment) -> AssignmentOut:
 
 
 def chore_out(view: ChoreView) -> ChoreOut:
-    """``Chore`` (§1.5) with its assignments, current assignee ids and the end of its cooldown."""
+    """``Chore`` (§1.5) with its assignments, current assignee ids and the end of its cooldown; a
+    scheduled chore's current occurrence, when the view has one."""
     chore, compat = view.chore, view.compat
-    return {
+    out: ChoreOut = {
         "id": chore.id,
         "title": chore.title,
         "description": chore.description,
@@ -264,6 +286,12 @@ def chore_out(view: ChoreView) -> ChoreOut:
         "assignee_ids": [row.assignee_id for row in view.assignments],
         "next_available_at": isoformat_z(view.next_available_at),
     }
+    if view.occurrence is not None:
+        out["occurrence_id"] = view.occurrence.id
+        out["occurrence_state"] = view.occurrence.state.value
+        out["opens_at"] = isoformat_z(view.occurrence.opens_at)
+        out["due_at"] = isoformat_z(view.occurrence.due_at)
+    return out
 
 
 def available_item_out(view: ChoreView) -> AvailableItemOut:

@@ -15,6 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import Chore, ChoreAssignment
 from models.assignments import settle
+from models.schedules import ChoreOccurrence
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class ChoreView:
     assignments: list[ChoreAssignment]
     focus: ChoreAssignment | None = None
     compat: Compat | None = None
+    # The focused child's current occurrence of a scheduled chore (api/chores/occurrences.py).
+    occurrence: ChoreOccurrence | None = None
 
     @property
     def next_available_at(self) -> datetime | None:

@@ -142,7 +142,8 @@ async def test_preferences_start_with_every_kind_of_the_callers_role_on_and_no_q
                                 "timezone": "UTC"}
     assert as_child.json() == {
         "kinds": {"assignment_approved": True, "assignment_rejected": True, "chore_available": True,
-                  "allowance_paid": True, "streak_milestone": True},
+                  "allowance_paid": True, "streak_milestone": True, "chore_due": True, "chore_overdue": True,
+                  "chore_missed": True},
         "quiet_hours": None,
         "timezone": "UTC",
     }
@@ -158,7 +159,8 @@ async def test_kinds_and_quiet_hours_are_changed_separately(client, settings, ch
 
     assert quiet.status_code == 200
     assert quiet.json()["kinds"] == {"assignment_approved": True, "assignment_rejected": True, "chore_available": False,
-                                     "allowance_paid": True, "streak_milestone": True}
+                                     "allowance_paid": True, "streak_milestone": True, "chore_due": True,
+                                     "chore_overdue": True, "chore_missed": True}
     assert quiet.json()["quiet_hours"] == {"start": "21:30", "end": "07:00"}
     assert cleared.json()["quiet_hours"] is None
     assert cleared.json()["kinds"]["chore_available"] is False

@@ -48,7 +48,7 @@ def test_every_kind_is_on_until_the_user_turns_it_off():
 
     assert [kind.name for kind in KINDS if preferences.wants(kind.name)] == [
         "assignment_completed", "assignment_rejected", "chore_available", "reward_requested", "allowance_paid",
-        "streak_milestone",
+        "streak_milestone", "chore_due", "chore_overdue", "chore_missed",
     ]
     assert preferences.disabled_kinds == ["assignment_approved"]
 
@@ -63,6 +63,7 @@ def test_the_kind_table_maps_each_event_once_and_splits_the_kinds_by_role():
     assert [kind.name for kind in kinds_for(is_parent=True)] == ["assignment_completed", "reward_requested"]
     assert [kind.name for kind in kinds_for(is_parent=False)] == [
         "assignment_approved", "assignment_rejected", "chore_available", "allowance_paid", "streak_milestone",
+        "chore_due", "chore_overdue", "chore_missed",
     ]
     assert KINDS_BY_NAME["assignment_completed"].event is EventType.ASSIGNMENT_COMPLETED
 

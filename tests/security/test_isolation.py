@@ -25,7 +25,7 @@ from sanic.router import Route
 
 from tests.factories import unique
 from tests.security.routes import Probe, id_parameters, method_of, name_of, operations, path_parameters, send, url_of
-from tests.security.world import FamilyWorld, Foreign, Snapshot, changed_rows, snapshot, two_families
+from tests.security.world import SCHEDULE, FamilyWorld, Foreign, Snapshot, changed_rows, snapshot, two_families
 
 UNKNOWN_ID = 99_999_999
 
@@ -216,6 +216,31 @@ MATRIX: dict[tuple[str, str], Fill] = {
     ("calendar_feeds.create_feed", "child_id"): Fill("users", lambda foreign_id, home: Probe(json={"child_id": foreign_id})),
     ("calendar_feeds.revoke_feed", "feed_id"): Fill("calendar_feeds", in_path("feed_id")),
     ("calendar_feeds.regenerate_feed", "feed_id"): Fill("calendar_feeds", in_path("feed_id")),
+    ("schedules.get_schedule", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("schedules.put_schedule", "chore_id"): Fill("chores", in_path("chore_id", json=SCHEDULE)),
+    ("schedules.delete_schedule", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("schedules.list_exceptions", "chore_id"): Fill("chores", in_path("chore_id")),
+    ("schedules.add_exception", "chore_id"): Fill(
+        "chores", in_path("chore_id", json={"original_at": "2030-01-01T18:00:00Z", "action": "skip"})
+    ),
+    ("schedules.delete_exception", "chore_id"): Fill(
+        "chores",
+        lambda foreign_id, home: Probe(path={"chore_id": foreign_id, "exception_id": home.schedule_exception}),
+    ),
+    ("schedules.delete_exception", "exception_id"): Fill(
+        "schedule_exceptions",
+        lambda foreign_id, home: Probe(path={"chore_id": home.chores["scheduled"], "exception_id": foreign_id}),
+    ),
+    ("occurrences.list_occurrences", "child_id"): Fill("users", in_query("child_id")),
+    ("occurrences.decide_penalty", "occurrence_id"): Fill(
+        "chore_occurrences", in_path("occurrence_id", json={"action": "confirm"})
+    ),
+    ("vacations.list_vacations", "child_id"): Fill("users", in_query("child_id")),
+    ("vacations.create_vacation", "child_id"): Fill(
+        "users", lambda foreign_id, home: Probe(json={"child_id": foreign_id, "starts_on": "2099-01-01",
+                                                      "ends_on": "2099-01-02"})
+    ),
+    ("vacations.delete_vacation", "vacation_id"): Fill("vacations", in_path("vacation_id")),
 }
 
 # Parameters named like ids that name no row of ours.

@@ -22,6 +22,7 @@ import pytest
 
 from models import Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.api_tokens import ApiToken
+from models.schedules import ChoreOccurrence
 from models.timeutil import utcnow
 from tests.factories import (
     Household,
@@ -180,6 +181,7 @@ class Spares:
     api_token_to_revoke: int
     reward_to_delete: int
     requests_to_decide: list[int]
+    occurrence: int
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,16 @@ PARENT_ONLY: dict[str, ParentRequest] = {
         lambda world, spares: Probe(path={"token_id": spares.api_token_to_revoke}), 204
     ),
     "families.leave": ParentRequest(plain),
+    # An occurrence without a proposed penalty: the parent may decide, there is nothing to decide.
+    "occurrences.decide_penalty": ParentRequest(
+        lambda world, spares: Probe(path={"occurrence_id": spares.occurrence}, json={"action": "waive"}), 409
+    ),
+    "vacations.list_vacations": ParentRequest(plain),
+    "vacations.create_vacation": ParentRequest(
+        lambda world, spares: Probe(json={"child_id": world.children[0].id, "starts_on": "2099-01-01",
+                                          "ends_on": "2099-01-02"}), 201
+    ),
+    "vacations.delete_vacation": ParentRequest(lambda world, spares: Probe(path={"vacation_id": world.vacation}), 204),
 }
 
 
@@ -333,8 +345,10 @@ async def spares_of(client, world: FamilyWorld) -> Spares:
     reward = expect(await client.post(f"{API}/rewards", json={"title": "Spare", "price": 1}, headers=parent), 201)
     requests = [expect(await client.post(f"{API}/redemptions", json={"reward_id": world.reward},
                                          headers=world.as_child), 201)["id"] for _ in range(2)]
+    occurrence = await ChoreOccurrence.filter(chore_id=world.chores["scheduled"]).order_by("id").first()
+    assert occurrence is not None
     return Spares(doomed["id"], multi_row.id, claim.id, payout.id, leaving, expect(token, 201)["id"], reward["id"],
-                  requests)
+                  requests, occurrence.id)
 
 
 async def test_every_parent_only_route_of_the_code_has_a_request_in_the_table(app):

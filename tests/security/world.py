@@ -35,6 +35,9 @@ from tests.push_service import Browser
 from workers.allowances import Outcome, settle_oldest_owed
 
 API = "/api/v1"
+# Every day at 18:00, missed at the deadline with a penalty to confirm: the family's scheduled chore.
+SCHEDULE = {"rrule": "FREQ=DAILY", "starts_on": "2020-01-01", "due_time": "18:00", "deadline_action": "miss",
+            "missed_penalty": 1}
 FIRST_FAR_ID = 11_000_000
 FAR_ID_STEP = 1_000_000
 
@@ -99,6 +102,8 @@ class FamilyWorld:
     # The rewards store: a reward, and the first child's requests of it by status ("approved", "pending").
     reward: int = 0
     redemptions: dict[str, int] = field(default_factory=dict)
+    schedule_exception: int = 0
+    vacation: int = 0
 
     def headers(self, user: User) -> dict[str, str]:
         return auth_headers(user, self.settings)
@@ -154,6 +159,7 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
                          assignee_ids=[second.id])
     disabled = await chore("disabled", by_co_parent, assignee_ids=[second.id])
     await chore("editable", by_parent, assignee_ids=[second.id])
+    scheduled = await chore("scheduled", by_parent, reward=1, assignee_ids=[first.id])
 
     await post(f"/chores/{disabled}/disable", by_parent)
     await post(f"/chores/{single}/complete", by_first)
@@ -205,6 +211,13 @@ async def build_family(client: httpx.AsyncClient, settings: Settings, label: str
     await post(f"/jars/{first.id}/transfers", by_first, 201,
                json={"from_jar": "spend", "to_jar": f"{tag}save", "amount": 1, "note": f"{tag}saving"})
     await post("/calendar-feeds", by_parent, 201, json={"child_id": first.id})
+    schedule = expect(await client.put(f"{API}/chores/{scheduled}/schedule", headers=by_parent, json=SCHEDULE), 201)
+    skipped = await post(f"/chores/{scheduled}/schedule/exceptions", by_parent, 201,
+                         json={"original_at": schedule["next_due"][1], "action": "skip"})
+    world.schedule_exception = skipped["id"]
+    away = await post("/vacations", by_co_parent, 201, json={
+        "child_id": second.id, "starts_on": "2099-07-01", "ends_on": "2099-07-14", "note": f"{tag}camp"})
+    world.vacation = away["id"]
     return world
 
 

@@ -84,7 +84,7 @@ async def test_work_committed_while_redis_was_down_is_done_by_the_sweep_once_red
             ]
             assert await reset_sweep({"publisher": publisher}) == {
                 "reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "holds_released": 0, "published": 0,
-                "webhooks": 0, "pushes": 0, "allowances": 0,
+                "webhooks": 0, "pushes": 0, "allowances": 0, "occurrences": 0,
             }
             await listener.stop()
         finally:
@@ -101,7 +101,7 @@ async def test_the_sweep_leaves_rows_still_in_cooldown_and_one_off_claims_alone(
 
     assert await reset_sweep(job_ctx) == {
         "reopened": 0, "recycled": 0, "rescheduled": 0, "repaired": 0, "holds_released": 0, "published": 0,
-        "webhooks": 0, "pushes": 0, "allowances": 0,
+        "webhooks": 0, "pushes": 0, "allowances": 0, "occurrences": 0,
     }
 
     assert (await ChoreAssignment.get(id=row.id)).state is AssignmentState.APPROVED

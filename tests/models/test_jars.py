@@ -44,6 +44,7 @@ async def moves_of(entry: LedgerEntry) -> dict[str, int]:
     return {move.jar.name: move.amount_cents for move in await JarMovement.filter(entry_id=entry.id).prefetch_related("jar")}
 
 
+@pytest.mark.ledger_left_inconsistent  # a bare allowance or redemption entry, with no period or request behind it
 @pytest.mark.parametrize("kind", list(EntryKind))
 async def test_append_entry_allocates_every_kind_by_its_sign(db, kind):
     child = await child_with_jars()

@@ -99,7 +99,7 @@ async def make_ledger_entry(
 ) -> LedgerEntry:
     """A ledger entry (signed ``amount_cents``) appended as the use cases append them (the cached balance and the
     jars follow), back-dated to ``at`` when given."""
-    for related in ("actor", "chore", "assignment"):
+    for related in ("actor", "chore", "assignment", "reverses"):
         if (row := fields.pop(related, None)) is not None:
             fields[f"{related}_id"] = row.id
     async with in_transaction() as conn:

@@ -174,7 +174,9 @@ async def test_seed_demo_writes_a_family_with_chores_in_every_mode_and_a_consist
         assert kid.balance_cents == (total or 0)
 
     activity_types = {a.activity_type for a in await Activity.filter(family_id=family.id)}
-    assert activity_types == {t.value for t in ActivityType} - {ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED}
+    assert activity_types == {t.value for t in ActivityType} - {
+        ActivityType.PAYOUT_RECORDED, ActivityType.ENTRY_REVERSED, ActivityType.ALLOWANCE_PAID
+    }
 
 
 async def test_seed_demo_in_batches_keeps_every_family_to_itself(db, settings):

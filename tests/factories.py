@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import bcrypt
+from tortoise.transactions import in_transaction
 
 from models import Activity, ActivityType, Chore, ChoreAssignment, EntryKind, Family, LedgerEntry, User
 from models.access_tokens import create_access_token
 from models.api_tokens import DEFAULT_LIFETIME, ApiScope, create_api_token
 from models.families import new_invite_code
+from models.ledger import append_entry
 from models.push import PushSubscription, endpoint_digest
 from settings import Settings
 
@@ -98,6 +100,27 @@ async def make_ledger_entry(
     if at is not None:
         await LedgerEntry.filter(id=entry.id).update(created_at=at)
         entry.created_at = at
+    return entry
+
+
+async def make_assigned_chores(parent: User, child: User, count: int) -> list[int]:
+    """``count`` recurring chores of ``parent`` paying 1.00, each assigned to ``child`` (his own row); their ids."""
+    ids = []
+    for _ in range(count):
+        chore = await make_priced_chore(parent, reward_cents=100, is_recurring=True)
+        await ChoreAssignment.create(chore=chore, assignee=child)
+        ids.append(chore.id)
+    return ids
+
+
+async def make_approved_reward(child: User, chore_id: int, *, at: datetime) -> LedgerEntry:
+    """A reward of 1.00 for the chore, approved at ``at``, appended as approvals append it (the cached
+    balance follows)."""
+    async with in_transaction() as conn:
+        entry = await append_entry(child_id=child.id, kind=EntryKind.REWARD, amount_cents=100, actor_id=None,
+                                   chore_id=chore_id, using_db=conn)
+    await LedgerEntry.filter(id=entry.id).update(created_at=at)
+    entry.created_at = at
     return entry
 
 

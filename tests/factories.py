@@ -100,7 +100,7 @@ async def make_ledger_entry(
 ) -> LedgerEntry:
     """A ledger entry (signed ``amount_cents``) appended as the use cases append them (the cached balance and the
     jars follow), back-dated to ``at`` when given."""
-    for related in ("actor", "chore", "assignment"):
+    for related in ("actor", "chore", "assignment", "reverses"):
         if (row := fields.pop(related, None)) is not None:
             fields[f"{related}_id"] = row.id
     async with in_transaction() as conn:
@@ -109,6 +109,27 @@ async def make_ledger_entry(
     if at is not None:
         await LedgerEntry.filter(id=entry.id).update(created_at=at)
         entry.created_at = at
+    return entry
+
+
+async def make_assigned_chores(parent: User, child: User, count: int) -> list[int]:
+    """``count`` recurring chores of ``parent`` paying 1.00, each assigned to ``child`` (his own row); their ids."""
+    ids = []
+    for _ in range(count):
+        chore = await make_priced_chore(parent, reward_cents=100, is_recurring=True)
+        await ChoreAssignment.create(chore=chore, assignee=child)
+        ids.append(chore.id)
+    return ids
+
+
+async def make_approved_reward(child: User, chore_id: int, *, at: datetime) -> LedgerEntry:
+    """A reward of 1.00 for the chore, approved at ``at``, appended as approvals append it (the cached
+    balance follows)."""
+    async with in_transaction() as conn:
+        entry = await append_entry(child_id=child.id, kind=EntryKind.REWARD, amount_cents=100, actor_id=None,
+                                   chore_id=chore_id, using_db=conn)
+    await LedgerEntry.filter(id=entry.id).update(created_at=at)
+    entry.created_at = at
     return entry
 
 

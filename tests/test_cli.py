@@ -26,7 +26,7 @@ from models.rewards import Reward
 from models.timeutil import utcnow
 from realtime.publisher import Publisher
 from settings import Settings
-from tests.factories import PASSWORD, auth_headers, make_child, make_family, make_parent
+from tests.factories import PASSWORD, auth_headers, make_child, make_family, make_ledger_entry, make_parent
 
 
 async def _counts() -> dict[str, int]:
@@ -101,7 +101,8 @@ async def test_a_disabled_user_can_neither_log_in_nor_use_his_token_until_enable
 async def test_list_users_shows_roles_families_and_balances_but_no_password_material(db):
     family = await make_family()
     parent = await make_parent(family=family)
-    child = await make_child(parent, balance_cents=1234)
+    child = await make_child(parent)
+    await make_ledger_entry(child, EntryKind.ADJUSTMENT, 1234)
     await make_parent(username="elsewhere")
 
     everyone = await list_users()

@@ -21,8 +21,9 @@ from tests.consistency import assert_consistent
 from tests.factories import (
     Household,
     auth_headers,
+    make_approved_reward,
+    make_assigned_chores,
     make_household,
-    make_ledger_entry,
     make_priced_chore,
 )
 from workers.allowances import Outcome, settle_oldest_owed
@@ -207,20 +208,6 @@ async def paid_at(clock: time_machine.Traveller, child: User, when: datetime) ->
     assert outcome is Outcome.SETTLED
 
 
-async def chores_of(home: Household, child: User, count: int) -> list[int]:
-    """``count`` chores assigned to ``child`` (his own rows), created now."""
-    ids = []
-    for _ in range(count):
-        chore = await make_priced_chore(home.parent, reward_cents=100, is_recurring=True)
-        await ChoreAssignment.create(chore=chore, assignee=child)
-        ids.append(chore.id)
-    return ids
-
-
-async def approved(child: User, chore_id: int, at: datetime) -> LedgerEntry:
-    return await make_ledger_entry(child, EntryKind.REWARD, 100, chore_id=chore_id, at=at)
-
-
 @pytest.mark.parametrize(
     ("mode", "amount", "explanation"),
     [
@@ -232,11 +219,11 @@ async def test_a_preview_tied_to_chores_counts_those_approved_so_far_in_the_peri
     client, settings, home, mode, amount, explanation
 ):
     [alice, _] = home.children
-    chores = await chores_of(home, alice, 3)
-    await approved(alice, chores[0], datetime(2025, 3, 4, tzinfo=UTC))
-    await approved(alice, chores[1], datetime(2025, 3, 5, 9, tzinfo=UTC))
-    await approved(alice, chores[1], datetime(2025, 3, 5, 10, tzinfo=UTC))  # twice: still one chore
-    await approved(alice, chores[2], datetime(2025, 3, 1, tzinfo=UTC))  # before the period began
+    chores = await make_assigned_chores(home.parent, alice, 3)
+    await make_approved_reward(alice, chores[0], at=datetime(2025, 3, 4, tzinfo=UTC))
+    await make_approved_reward(alice, chores[1], at=datetime(2025, 3, 5, 9, tzinfo=UTC))
+    await make_approved_reward(alice, chores[1], at=datetime(2025, 3, 5, 10, tzinfo=UTC))  # twice: still one chore
+    await make_approved_reward(alice, chores[2], at=datetime(2025, 3, 1, tzinfo=UTC))  # before the period began
     await put_plan(client, settings, home.parent, alice, amount=6, mode=mode)
 
     response = await client.get(f"{API}/{alice.id}/preview", headers=as_user(alice, settings))
@@ -268,7 +255,7 @@ async def test_a_one_off_chore_done_before_the_period_a_disabled_chore_and_a_poo
     client, settings, home
 ):
     [alice, _] = home.children
-    [recurring] = await chores_of(home, alice, 1)
+    [recurring] = await make_assigned_chores(home.parent, alice, 1)
     one_off = await make_priced_chore(home.parent, reward_cents=100)
     await ChoreAssignment.create(chore=one_off, assignee=alice, is_completed=True, is_approved=True,
                                  approval_date=datetime(2025, 2, 1, tzinfo=UTC))
@@ -276,7 +263,7 @@ async def test_a_one_off_chore_done_before_the_period_a_disabled_chore_and_a_poo
     await ChoreAssignment.create(chore=disabled, assignee=alice)
     pool = await make_priced_chore(home.parent, reward_cents=100, assignment_mode="unassigned")
     await ChoreAssignment.create(chore=pool, assignee=alice, pool_slot=1)
-    await approved(alice, recurring, datetime(2025, 3, 4, tzinfo=UTC))
+    await make_approved_reward(alice, recurring, at=datetime(2025, 3, 4, tzinfo=UTC))
     await put_plan(client, settings, home.parent, alice, mode="all_or_nothing")
 
     body = (await client.get(f"{API}/{alice.id}/preview", headers=as_user(home.parent, settings))).json()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from models import User
+from models import EntryKind, User
 from models.tortoise_adapter import columns_of
 from models.users import user_by_id
-from tests.factories import make_child, make_family, make_parent
+from tests.factories import make_child, make_family, make_ledger_entry, make_parent
 
 
 async def test_user_by_id_reads_the_same_user_as_the_orm(db):
     parent = await make_parent(family=await make_family())
-    child = await make_child(parent, balance_cents=250)
+    child = await make_child(parent)
+    await make_ledger_entry(child, EntryKind.ADJUSTMENT, 250)
 
     for user in (parent, child):
         found = await user_by_id(user.id)

@@ -17,14 +17,13 @@ import pytest
 import time_machine
 from arq.constants import default_queue_name
 from redis.asyncio import Redis
-from tortoise.transactions import in_transaction
 
-from models import Activity, ActivityType, ChoreAssignment, EntryKind, Event, EventType, Family, LedgerEntry, User
+from models import Activity, ActivityType, EntryKind, Event, EventType, Family, LedgerEntry, User
 from models.allowances import AllowancePayment
-from models.ledger import append_entry, ledger_balance_cents
+from models.ledger import ledger_balance_cents
 from settings import Settings
 from tests.consistency import assert_consistent
-from tests.factories import auth_headers, make_priced_chore
+from tests.factories import auth_headers, make_approved_reward, make_assigned_chores
 from tests.workers.support import Families, queue_on, running_worker
 from workers import enqueue
 from workers.allowances import pay_allowance, pay_owed
@@ -177,24 +176,6 @@ async def test_the_job_the_sweep_and_another_job_at_once_settle_a_period_once(be
     await assert_consistent(settings.redis_url)
 
 
-async def chores_for(families: Families, child: User, count: int) -> list[int]:
-    """``count`` recurring chores assigned to ``child`` before the period."""
-    ids = []
-    for _ in range(count):
-        chore = await make_priced_chore(families.mum, reward_cents=100, is_recurring=True)
-        await ChoreAssignment.create(chore=chore, assignee=child)
-        ids.append(chore.id)
-    return ids
-
-
-async def approve(child: User, chore_id: int, at: datetime) -> None:
-    """A reward of 1.00 for the chore, approved at ``at``."""
-    async with in_transaction() as conn:
-        entry = await append_entry(child_id=child.id, kind=EntryKind.REWARD, amount_cents=100, actor_id=None,
-                                   chore_id=chore_id, using_db=conn)
-    await LedgerEntry.filter(id=entry.id).update(created_at=at)
-
-
 @pytest.mark.parametrize(
     ("mode", "approved", "paid_cents", "explanation"),
     [
@@ -208,11 +189,11 @@ async def test_each_mode_pays_what_the_chores_approved_in_the_period_earn(
     berlin, client, settings, ctx, clock, mode, approved, paid_cents, explanation
 ):
     x = berlin.x
-    chores = await chores_for(berlin, x, 3)
+    chores = await make_assigned_chores(berlin.mum, x, 3)
     await put_plan(client, settings, berlin.mum, x, amount=10, mode=mode)
-    await approve(x, chores[0], MONDAYS[0] - timedelta(days=8))  # the week before: not this period's
+    await make_approved_reward(x, chores[0], at=MONDAYS[0] - timedelta(days=8))  # the week before: not this period's
     for chore_id in chores[:approved]:
-        await approve(x, chore_id, MONDAYS[0] - timedelta(days=2))
+        await make_approved_reward(x, chore_id, at=MONDAYS[0] - timedelta(days=2))
     clock.move_to(MONDAYS[0])
 
     assert await pay_owed(ctx, x.id, MONDAYS[0]) == 1
@@ -227,9 +208,9 @@ async def test_all_or_nothing_not_met_settles_the_period_at_nothing_says_why_and
     berlin, client, settings, ctx, clock
 ):
     x = berlin.x
-    chores = await chores_for(berlin, x, 2)
+    chores = await make_assigned_chores(berlin.mum, x, 2)
     await put_plan(client, settings, berlin.mum, x, mode="all_or_nothing")
-    await approve(x, chores[0], MONDAYS[0] - timedelta(days=1))
+    await make_approved_reward(x, chores[0], at=MONDAYS[0] - timedelta(days=1))
     clock.move_to(MONDAYS[0])
 
     settled = await pay_owed(ctx, x.id, MONDAYS[0])

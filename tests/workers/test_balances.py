@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from tortoise.transactions import in_transaction
 
 from models import EntryKind, Event, EventRecipient, EventType, User
@@ -62,6 +63,7 @@ async def test_a_correct_balance_is_left_alone_and_not_announced(families, job_c
     assert await Event.all().count() == 0
 
 
+@pytest.mark.ledger_left_inconsistent  # the drift it finds is left for the repair tests
 async def test_drift_is_found_among_children_with_recent_ledger_entries(families):
     await give(families.x, 500, families.mum)
     await give(families.y, 300, families.mum)

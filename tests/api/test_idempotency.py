@@ -150,5 +150,6 @@ async def test_the_header_is_documented_on_every_money_moving_route(client):
         ("POST", "/api/v1/adjustments/"),
         ("POST", "/api/v1/payouts"),
         ("POST", "/api/v1/ledger/{entry_id}/reverse"),
+        ("POST", "/api/v1/occurrences/{occurrence_id}/penalty"),
     }
 

@@ -154,5 +154,6 @@ async def test_the_header_is_documented_on_every_money_moving_route(client):
         ("POST", "/api/v1/redemptions/{redemption_id}/approve"),
         ("POST", "/api/v1/redemptions/{redemption_id}/decline"),
         ("POST", "/api/v1/jars/{child_id}/transfers"),
+        ("POST", "/api/v1/occurrences/{occurrence_id}/penalty"),
     }
 

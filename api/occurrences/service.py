@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from api.adjustments.service import managed_child
 from api.auth import require_parent
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.holds import refuse_below_holds
 from models import ActivityType, Chore, EntryKind, User
 from models.activities import record_activity
 from models.chores import chores_of
@@ -90,6 +91,9 @@ async def _book(user: User, occurrence: ChoreOccurrence, balance: int, conn) -> 
     penalty = occurrence.penalty_cents or 0
     if balance - penalty < 0:
         raise BadRequest(f"Penalty would result in negative balance. Current balance: {format_dollars(balance)}")
+    await refuse_below_holds(
+        child_id=occurrence.assignee_id, balance_cents=balance, change_cents=-penalty, action="Penalty", using_db=conn
+    )
     chore = await Chore.get(id=occurrence.chore_id, using_db=conn)
     reason = f"Missed chore: {chore.title}"
     await append_entry(

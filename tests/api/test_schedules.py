@@ -232,6 +232,32 @@ async def test_a_waived_penalty_books_nothing_and_a_child_cannot_decide(client, 
     assert await LedgerEntry.all().count() == 0
 
 
+async def test_a_penalty_cannot_take_what_a_reward_request_holds(client, settings, clock, home):
+    await scheduled_chore(client, settings, home)
+    child_user = home.children[0]
+    child, parent = auth_headers(child_user, settings), auth_headers(home.parent, settings)
+    await client.post("/api/v1/adjustments/", json={"child_id": child_user.id, "amount": 3, "reason": "pocket"},
+                      headers=parent)
+    reward = await client.post("/api/v1/rewards", json={"title": "Kite", "price": 2.75}, headers=parent)
+    held = await client.post("/api/v1/redemptions", json={"reward_id": reward.json()["id"]}, headers=child)
+    await advance_to(clock, FIRST_DUE + timedelta(hours=1))
+    [missed] = await occurrences(client, settings, home.parent, state="missed")
+
+    confirmed = await client.post(f"/api/v1/occurrences/{missed['id']}/penalty", json={"action": "confirm"},
+                                  headers=parent)
+
+    assert held.status_code == 201
+    assert confirmed.status_code == 400
+    assert confirmed.json()["detail"] == (
+        "Penalty would take the balance below the $2.75 held for pending reward requests. Spendable balance: $0.25"
+    )
+    assert (await ChoreOccurrence.get(id=missed["id"])).penalty_status == "proposed"
+    assert await LedgerEntry.filter(amount_cents__lt=0).count() == 0
+    declined = await client.post(f"/api/v1/redemptions/{held.json()['id']}/decline", json={"reason": "Chores first"},
+                                 headers=parent)
+    assert declined.status_code == 200  # the hold stood untouched until a parent decided
+
+
 async def test_an_occurrence_is_skipped_or_moved_by_an_exception(client, settings, clock, home):
     chore = await scheduled_chore(client, settings, home, {**SATURDAYS, "deadline_action": "nothing"})
     parent = auth_headers(home.parent, settings)

@@ -24,13 +24,13 @@ its order. The chore's assignment row follows the holder of the period under way
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
@@ -41,6 +41,7 @@ from models.chores import Chore
 from models.events import children_for_chore, stage_rotation_changed
 from models.families import Family, zone_named
 from models.ledger import LedgerEntry, counted_rewards
+from models.recurrence import day_start
 from models.schedules import (
     ChoreOccurrence,
     ChoreSchedule,
@@ -59,11 +60,6 @@ WEEK = timedelta(weeks=1)
 # Pure rules: turn periods and the choice of a holder.
 
 
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    """The UTC instant a local day starts (a midnight the zone skips moves forward with the clock)."""
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-
-
 def period_start(period: RotationPeriod, instant: datetime, zone: ZoneInfo) -> datetime:
     """Start (UTC) of the turn period holding ``instant``: the occurrence itself, or the local
     midnight beginning its day, its week (Monday) or its month."""
@@ -75,7 +71,7 @@ def period_start(period: RotationPeriod, instant: datetime, zone: ZoneInfo) -> d
         day -= timedelta(days=day.weekday())
     elif period is RotationPeriod.MONTH:
         day = day.replace(day=1)
-    return local_midnight(day, zone)
+    return day_start(day, zone)
 
 
 def period_end(period: RotationPeriod, start: datetime, zone: ZoneInfo) -> datetime | None:
@@ -84,7 +80,7 @@ def period_end(period: RotationPeriod, start: datetime, zone: ZoneInfo) -> datet
         return None
     first = as_utc(start).astimezone(zone).date()
     step = {RotationPeriod.DAY: relativedelta(days=1), RotationPeriod.WEEK: relativedelta(weeks=1)}
-    return local_midnight(first + step.get(period, relativedelta(months=1)), zone)
+    return day_start(first + step.get(period, relativedelta(months=1)), zone)
 
 
 def first_day(start: datetime, zone: ZoneInfo) -> date:
@@ -127,14 +123,9 @@ def occurrence_instants(schedule: ChoreSchedule, zone: ZoneInfo, *, from_day: da
     An instant is the rule's local date at the due time (local midnight without one), read in the
     family zone: a skipped local time moves forward with the clock, a repeated one is its first.
     """
-    # A local wall-clock time; Tortoise tags a time field with UTC, which it is not.
-    at = (schedule.due_time or time(0)).replace(tzinfo=None)
-    start = datetime.combine(schedule.starts_on, at)
-    rule = rrulestr(schedule.rrule, dtstart=start, cache=False)
-    instants: list[datetime] = []
-    for local in rule.xafter(datetime.combine(max(from_day, schedule.starts_on), time(0)), count=count, inc=True):
-        instants.append(local.replace(tzinfo=zone).astimezone(UTC))
-    return instants
+    after = day_start(max(from_day, schedule.starts_on), zone) - timedelta(microseconds=1)
+    found = schedule.recurrence(zone).occurrences_after(after)
+    return [times.original_at for times in itertools.islice(found, count)]
 
 
 def under_way(period: RotationPeriod, start: datetime, zone: ZoneInfo, now: datetime) -> bool:

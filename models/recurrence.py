@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import HOURLY, MINUTELY, SECONDLY, rrulestr
 from dateutil.rrule import rrule as RRule
 
+from models.timeutil import as_utc
+
 MAX_RULE_LENGTH = 500
 MAX_PER_YEAR = 1000
 # The longest window or grace a schedule may have (a year).
@@ -56,6 +58,16 @@ def utc_to_local(instant: datetime, zone: ZoneInfo) -> datetime:
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """The UTC instant a local day starts."""
     return local_to_utc(datetime.combine(day, time.min), zone)
+
+
+def calendar_period_start(unit: str, instant: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant the local ``day``, ``week`` (from Monday) or ``month`` holding ``instant`` began."""
+    day = as_utc(instant).astimezone(zone).date()
+    if unit == "week":
+        day -= timedelta(days=day.weekday())
+    elif unit == "month":
+        day = day.replace(day=1)
+    return day_start(day, zone)
 
 
 @dataclass(frozen=True)

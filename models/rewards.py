@@ -7,7 +7,7 @@ for it and their holds are models/redemptions.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from tortoise import fields
 from tortoise.models import Model
 
+from models.recurrence import calendar_period_start
 from models.timeutil import as_utc
 
 if TYPE_CHECKING:
@@ -68,9 +69,4 @@ class Reward(Model):
 
 def period_start(period: RewardPeriod, now: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant the current day, week (from Monday) or month began on the wall clock of ``zone``."""
-    today = as_utc(now).astimezone(zone).date()
-    if period is RewardPeriod.WEEK:
-        today -= timedelta(days=today.weekday())
-    elif period is RewardPeriod.MONTH:
-        today = today.replace(day=1)
-    return datetime.combine(today, time(), tzinfo=zone).astimezone(UTC)
+    return calendar_period_start(period, now, zone)

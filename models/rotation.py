@@ -41,7 +41,7 @@ from models.chores import Chore
 from models.events import children_for_chore, stage_rotation_changed
 from models.families import Family, zone_named
 from models.ledger import LedgerEntry, counted_rewards
-from models.recurrence import day_start
+from models.recurrence import calendar_period_start, day_start
 from models.schedules import (
     ChoreOccurrence,
     ChoreSchedule,
@@ -63,15 +63,9 @@ WEEK = timedelta(weeks=1)
 def period_start(period: RotationPeriod, instant: datetime, zone: ZoneInfo) -> datetime:
     """Start (UTC) of the turn period holding ``instant``: the occurrence itself, or the local
     midnight beginning its day, its week (Monday) or its month."""
-    instant = as_utc(instant)
     if period is RotationPeriod.OCCURRENCE:
-        return instant
-    day = instant.astimezone(zone).date()
-    if period is RotationPeriod.WEEK:
-        day -= timedelta(days=day.weekday())
-    elif period is RotationPeriod.MONTH:
-        day = day.replace(day=1)
-    return day_start(day, zone)
+        return as_utc(instant)
+    return calendar_period_start(period, instant, zone)
 
 
 def period_end(period: RotationPeriod, start: datetime, zone: ZoneInfo) -> datetime | None:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from sanic import Sanic
 
-from api.cors import refuse_disallowed_preflight
 from api.errors import register_error_handlers
-from api.logging import setup_logging, setup_request_id
+from api.lifecycle import setup_lifecycle
+from api.logging import setup_logging
 from api.metrics import setup_metrics
 from api.openapi import setup_openapi
 from api.preflight import add_options_routes
-from api.ratelimit import RateLimitExceeded, default_rate_limit_middleware, rate_limit_response
+from api.ratelimit import RateLimitExceeded, rate_limit_response
 from api.redis_pool import setup_redis
-from api.request_guard import request_guard_middleware
 from api.routes import register_blueprints
+from api.sanic_ext_adapter import extend_with_cors_and_openapi
 from models.db import close_orm, init_orm
 from settings import Settings, get_settings
 
@@ -30,12 +30,9 @@ def create_app(settings: Settings | None = None, *, manage_orm: bool = True) -> 
     setup_logging(settings)
     app.ctx.settings = settings
     _configure(app, settings)
-    setup_request_id(app)
+    setup_lifecycle(app)
     register_error_handlers(app)
     app.error_handler.add(RateLimitExceeded, rate_limit_response)
-    app.on_request(refuse_disallowed_preflight, priority=110)
-    app.on_request(request_guard_middleware, priority=100)
-    app.on_request(default_rate_limit_middleware, priority=90)
     setup_redis(app)
     register_blueprints(app)
     setup_metrics(app)
@@ -63,6 +60,7 @@ def _configure(app: Sanic, settings: Settings) -> None:
         OAS_URL_PREFIX="/docs",
         HTTP_AUTO_HEAD=False,
     )
+    extend_with_cors_and_openapi(app)  # it reads the CORS_* settings above
     app.ext.openapi.describe(
         settings.app_name,
         version="3.0.0",

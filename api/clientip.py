@@ -15,6 +15,7 @@ def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
+@lru_cache(maxsize=4096)  # the same few peers ask again and again: parsing an address is not free
 def address_in(address: str, entries: tuple[str, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)

@@ -3,7 +3,7 @@
 sanic-ext answers every preflight with 204 and merely leaves out the ``Access-Control-Allow-*``
 headers for an origin, method or request header it does not allow. The reference refuses such a
 preflight outright: ``400 Disallowed CORS origin, method, headers`` (plain text, naming what
-failed). This middleware does the same, judging by sanic-ext's own parsed settings
+failed). This check (the first of api/lifecycle.py) does the same, judging by sanic-ext's own parsed settings
 (``app.ctx.cors``, from the ``CORS_*`` config), so there is one policy.
 """
 
@@ -28,8 +28,8 @@ def preflight_failures(request: Request) -> list[str]:
     return failures
 
 
-async def refuse_disallowed_preflight(request: Request) -> HTTPResponse | None:
-    """Answer 400 to a preflight asking for an origin, method or header outside the policy."""
+def preflight_refusal(request: Request) -> HTTPResponse | None:
+    """A 400 for a preflight asking for an origin, method or header outside the policy, else None."""
     if request.method != "OPTIONS" or "access-control-request-method" not in request.headers:
         return None
     if "origin" not in request.headers:

@@ -2,7 +2,7 @@
 
 Fixed one-minute windows. Routes with an explicit limit use :func:`rate_limited`, placed after
 authentication and validation so bad requests do not spend the quota; every other route gets
-the default limit from :func:`default_rate_limit_middleware`, before authentication. Counters
+the default limit from :func:`default_rate_limit` (api/lifecycle.py), before authentication. Counters
 are keyed by client IP and, when the caller is known, also by user. When Redis is unreachable
 the limiter fails open: requests are served, and a warning is logged.
 """
@@ -84,7 +84,7 @@ def rate_limited(limit: int) -> Callable[[Handler], Handler]:
     return decorator
 
 
-async def default_rate_limit_middleware(request: Request) -> None:
+async def default_rate_limit(request: Request) -> None:
     """The default limit for routes without their own, checked before authentication."""
     route = request.route
     if route is None or getattr(route.handler, "__rate_limit__", None) is not None:

@@ -62,7 +62,3 @@ def guard_error(request: Request) -> HTTPResponse | None:
                 {"error": str(getattr(exc, "msg", exc)), "position": position},
             )
     return None
-
-
-async def request_guard_middleware(request: Request) -> HTTPResponse | None:
-    return guard_error(request)

@@ -24,18 +24,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bcrypt
-from processes import ROOT, cpu_seconds, free_port, start, stop, wait_healthy
+from processes import ROOT, free_port, start, stop, tree_cpu_seconds, wait_healthy
 from redis.asyncio import Redis
 
 sys.path.insert(0, str(ROOT))
 
 from dataset import BenchFamily, approve_waiting, create_loop_chore, load_families, seed, spread  # noqa: E402
 from report import Measurement, Row, line, table  # noqa: E402
-from scenarios import SCENARIOS, STORM, STORM_LOGINS, Connection, plan, to_lua  # noqa: E402
+from scenarios import BARE, SCENARIOS, STORM, STORM_LOGINS, Connection, plan, to_lua  # noqa: E402
 from wrk_run import WrkResult, collect, launch, require_wrk  # noqa: E402
 
 from settings import Settings  # noqa: E402
@@ -58,6 +58,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=int, default=30, help="wrk's request timeout in seconds (default 30)")
     parser.add_argument("--scenarios", default=",".join([*SCENARIOS, STORM]),
                         help=f"comma-separated, from {', '.join([*SCENARIOS, STORM])} (default: all)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="web worker processes (default 1); with more than one, neither the server nor wrk is "
+                        "pinned: they share every core")
     parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11", help="emptied first")
     parser.add_argument("--py-spy", metavar="PATH",
@@ -80,6 +83,18 @@ def server_environment(args: argparse.Namespace, workdir: Path, port: int) -> di
             "BCRYPT_ROUNDS": str(LOGIN_ROUNDS)}
 
 
+def server_core(args: argparse.Namespace) -> int | None:
+    return SERVER_CORE if args.workers == 1 else None
+
+
+def generator_core(args: argparse.Namespace) -> int | None:
+    return GENERATOR_CORE if args.workers == 1 else None
+
+
+def pinned(core: int | None, command: list[str]) -> list[str]:
+    return command if core is None else ["taskset", "-c", str(core), *command]
+
+
 def connections_for(families: dict[int, BenchFamily], numbers: list[int]) -> list[Connection]:
     """One connection per family number, acting for its parent and, in turn, each of its children."""
     return [Connection(parent=families[number].parent, kid=families[number].kids[index % len(families[number].kids)])
@@ -100,24 +115,34 @@ def bcrypt_checks_per_second(rounds: int) -> float:
     return 3 / (time.process_time() - started)
 
 
-class Bench:
-    """The running server and the plans of the scenarios, and how to measure one of them."""
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
 
-    def __init__(self, url: str, server_pid: int, plans: dict[str, Path], connections: list[Connection],
+
+class Bench:
+    """The running servers (ours, and Sanic alone) and the plans of the scenarios, and how to measure one of them."""
+
+    def __init__(self, server: Server, bare: Server, plans: dict[str, Path], connections: list[Connection],
                  args: argparse.Namespace):
-        self.url, self.server_pid, self.plans, self.connections, self.args = url, server_pid, plans, connections, args
+        self.server, self.bare, self.plans, self.connections, self.args = server, bare, plans, connections, args
 
     def launch(self, name: str, connections: int, seconds: int) -> subprocess.Popen:
         if name == "complete_approve":
             loops = [(c.parent, c.loop_chore) for c in self.connections if c.loop_chore is not None]
-            asyncio.run(approve_waiting(f"{self.url}/api/v1", loops))
-        return launch(self.url, self.plans[name], connections=connections, seconds=seconds,
-                      timeout=self.args.timeout, core=GENERATOR_CORE)
+            asyncio.run(approve_waiting(f"{self.server.url}/api/v1", loops))
+        return launch(self.target(name).url, self.plans[name], connections=connections, seconds=seconds,
+                      timeout=self.args.timeout, core=generator_core(self.args))
+
+    def target(self, name: str) -> Server:
+        return self.bare if name == BARE else self.server
 
     def measure(self, name: str, ceiling: float = 0.0, *, seconds: int | None = None) -> Measurement:
-        server_before, generator_before = cpu_seconds(self.server_pid), children_cpu_seconds()
+        pid = self.target(name).pid
+        server_before, generator_before = tree_cpu_seconds(pid), children_cpu_seconds()
         result = collect(self.launch(name, self.args.connections, seconds or self.args.duration))
-        server = cpu_seconds(self.server_pid) - server_before
+        server = tree_cpu_seconds(pid) - server_before
         generator = children_cpu_seconds() - generator_before
         return Measurement(result, _per_request(server, result), _per_request(generator, result), ceiling)
 
@@ -151,6 +176,7 @@ def write_plans(connections: list[Connection], storm: list[Connection], workdir:
     """One Lua plan file per scenario, and the login storm's."""
     plans = {name: (scenario, connections) for name, scenario in SCENARIOS.items()}
     plans[STORM] = (SCENARIOS["login"], storm)
+    plans[BARE] = (SCENARIOS["ceiling"], connections)
     files = {}
     for name, (scenario, users) in plans.items():
         files[name] = workdir / f"{name}.lua"
@@ -160,9 +186,9 @@ def write_plans(connections: list[Connection], storm: list[Connection], workdir:
 
 def run_all(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, Row], list[WrkResult]]:
     measured = [name for name in args.scenarios if name != "ceiling"]
-    rows = {name: Row(name) for name in ["ceiling", *measured]}
+    rows = {name: Row(name) for name in ["ceiling", BARE, *measured]}
     storm_logins: list[WrkResult] = []
-    warmed = ["ceiling", *(n for n in measured if n not in ("login", "complete_approve", STORM))]
+    warmed = ["ceiling", BARE, *(n for n in measured if n not in ("login", "complete_approve", STORM))]
     for name in warmed if args.warmup else []:
         bench.measure(name, seconds=args.warmup)
     for run in range(1, args.runs + 1):
@@ -170,6 +196,9 @@ def run_all(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, Row], lis
         ceiling = replace(ceiling, ceiling=ceiling.wrk.per_second)
         rows["ceiling"].runs.append(ceiling)
         print(f"run {run}/{args.runs}  {line('ceiling', [ceiling])}", flush=True)
+        bare = bench.measure(BARE, ceiling.ceiling)
+        rows[BARE].runs.append(bare)
+        print(f"run {run}/{args.runs}  {line(BARE, [bare])}", flush=True)
         for name in measured:
             if name == STORM:
                 measurement, logins = bench.measure_storm(ceiling.ceiling)
@@ -183,6 +212,10 @@ def run_all(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, Row], lis
 
 def notes(rows: dict[str, Row], storm_logins: list[WrkResult], bcrypt_rate: float) -> list[str]:
     found = []
+    ours, alone = rows["ceiling"].median(lambda m: m.server_cpu_us), rows[BARE].median(lambda m: m.server_cpu_us)
+    if ours and alone:
+        found.append(f"per-request overhead: our stack {ours:,.0f} µs of server CPU on the trivial route, Sanic alone "
+                     f"{alone:,.0f} µs: {ours / alone:.2f}× (target ≤ 2×)")
     if "complete_approve" in rows:
         row = rows["complete_approve"]
         found.append(f"complete_approve: {row.per_second / SCENARIOS['complete_approve'].requests_per_cycle:,.0f} "
@@ -208,7 +241,7 @@ def profile(bench: Bench, args: argparse.Namespace, workdir: Path) -> list[Path]
         output = workdir / f"profile-{name}.txt"
         load = bench.launch(name, args.connections, args.duration)
         time.sleep(PROFILE_MARGIN_SECONDS)
-        spy = start(["taskset", "-c", str(GENERATOR_CORE), args.py_spy, "record", "--pid", str(bench.server_pid),
+        spy = start(["taskset", "-c", str(GENERATOR_CORE), args.py_spy, "record", "--pid", str(bench.server.pid),
                      "--duration", str(args.duration - 2 * PROFILE_MARGIN_SECONDS), "--rate", str(PROFILE_RATE),
                      "--gil", "--format", "raw", "--full-filenames", "--output", str(output)],
                     dict(os.environ), workdir / f"py-spy-{name}.log")
@@ -226,9 +259,10 @@ def scenario_help() -> str:
 def main() -> None:
     args = parse_args()
     require_wrk()
-    os.sched_setaffinity(0, {GENERATOR_CORE})
+    if args.workers == 1:
+        os.sched_setaffinity(0, {GENERATOR_CORE})
     workdir = Path(tempfile.mkdtemp(prefix="http-bench-"))
-    port = free_port()
+    port, bare_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}"
     env = server_environment(args, workdir, port)
 
@@ -240,16 +274,24 @@ def main() -> None:
     print(f"seeding {args.families} families into {env['DATABASE_URL']} (logs in {workdir})", flush=True)
     seed(args.families, env, workdir / "seed.log")
     bcrypt_rate = bcrypt_checks_per_second(LOGIN_ROUNDS)
-    server = start(["taskset", "-c", str(SERVER_CORE), str(Path(sys.executable).parent / "chores"), "web",
-                    "--host", "127.0.0.1", "--port", str(port)], env, workdir / "web.log")
+    core = server_core(args)
+    server = start(pinned(core, [str(Path(sys.executable).parent / "chores"), "web", "--host", "127.0.0.1",
+                                 "--port", str(port), "--workers", str(args.workers)]), env, workdir / "web.log")
+    bare = start(pinned(core, [sys.executable, str(Path(__file__).parent / "bare_sanic.py"), "--port", str(bare_port)]),
+                 env, workdir / "bare-sanic.log")
     try:
         connections, storm = asyncio.run(prepare(args, env, url))
-        bench = Bench(url, server.pid, write_plans(connections, storm, workdir), connections, args)
-        print(f"server pid {server.pid} on core {SERVER_CORE}; wrk on core {GENERATOR_CORE}; "
+        asyncio.run(wait_healthy(f"http://127.0.0.1:{bare_port}/api/v1/healthcheck"))
+        bench = Bench(Server(url, server.pid), Server(f"http://127.0.0.1:{bare_port}", bare.pid),
+                      write_plans(connections, storm, workdir), connections, args)
+        where = (f"on core {SERVER_CORE}; wrk on core {GENERATOR_CORE}" if args.workers == 1 else
+                 f"{args.workers} workers; server and wrk unpinned, sharing all {os.cpu_count()} cores")
+        print(f"server pid {server.pid} {where}; Sanic alone (pid {bare.pid}) beside it; "
               f"{args.connections} connections, {args.duration} s per scenario, {args.runs} runs", flush=True)
         rows, storm_logins = run_all(bench, args)
         profiles = profile(bench, args, workdir) if args.py_spy else []
     finally:
+        stop(bare)
         stop(server)
     print(f"\nmedians of {args.runs} runs; {args.families} families, {args.connections} connections, "
           f"{args.duration} s each; scenarios:\n{scenario_help()}\n")

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -53,3 +54,14 @@ def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     utime, stime = int(fields[11]), int(fields[12])
     return (utime + stime) / CLOCK_TICKS
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """``cpu_seconds`` of a process and every process below it (Sanic's worker processes)."""
+    total = cpu_seconds(pid)
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            total += cpu_seconds(child.pid)
+        except FileNotFoundError:  # it ended meanwhile
+            pass
+    return total

@@ -78,6 +78,8 @@ SCENARIOS = {scenario.name: scenario for scenario in (
              lambda c: [_login(c.parent)]),
 )}
 STORM = "login_storm"
+# The ceiling's requests sent to Sanic alone (bench/bare_sanic.py) instead of our server.
+BARE = "sanic_alone"
 STORM_LOGINS = 32
 
 

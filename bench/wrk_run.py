@@ -36,9 +36,11 @@ def require_wrk() -> str:
 
 
 def launch(url: str, plan_file: Path, *, connections: int, seconds: int, timeout: int,
-           core: int) -> subprocess.Popen:
-    """Start wrk pinned to ``core``, one thread per connection (see ``wrk/cycle.lua``)."""
-    command = ["taskset", "-c", str(core), require_wrk(), f"-t{connections}", f"-c{connections}",
+           core: int | None) -> subprocess.Popen:
+    """Start wrk pinned to ``core`` (None: wherever the system puts it), one thread per connection
+    (see ``wrk/cycle.lua``)."""
+    pinned = [] if core is None else ["taskset", "-c", str(core)]
+    command = [*pinned, require_wrk(), f"-t{connections}", f"-c{connections}",
                f"-d{seconds}s", f"--timeout={timeout}s", "-s", str(CYCLE_SCRIPT), url]
     return subprocess.Popen(command, env={**os.environ, "BENCH_PLAN": str(plan_file)}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)

@@ -3,15 +3,13 @@
 Labels carry the route's template (``/api/v1/chores/{chore_id}``, the path the OpenAPI document
 shows), never the raw path, so the number of series stays bounded; requests that match no route
 are labelled ``none``. ``/``, ``/health`` and ``/metrics`` are not instrumented (contract §10).
-The hooks are Sanic signals, so they see every response, including the error handlers' and the
-request guard's.
+The hooks run in ``api.lifecycle``'s request and response middleware, which see every response,
+including the error handlers' and the request guard's.
 """
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
-from time import perf_counter
 
 from prometheus_client import Counter, Gauge, Histogram, Summary
 from sanic import Sanic
@@ -102,11 +100,8 @@ def series_of(route: Route | None, method: str) -> RouteSeries:
 
 
 def instrument(app: Sanic) -> None:
-    """Count, time and track in-flight requests of ``app``."""
-    app.signal(Event.HTTP_LIFECYCLE_HANDLE)(_started)
-    app.signal(Event.HTTP_ROUTING_AFTER)(_routed)
+    """Record the exception a request failed with; ``api.lifecycle`` calls the other hooks around every request."""
     app.signal(Event.HTTP_LIFECYCLE_EXCEPTION)(_failed)
-    app.signal(Event.HTTP_LIFECYCLE_RESPONSE)(_responded)
 
 
 def _instrumented(route: Route | None) -> bool:
@@ -117,18 +112,14 @@ def _handler_label(route: Route | None) -> str:
     return UNMATCHED if route is None else path_template(route)
 
 
-async def _started(request: Request) -> None:
-    request.ctx.metrics_started = perf_counter()
-
-
-async def _routed(request: Request, route: Route, **_: object) -> None:
-    if not _instrumented(route):
+def request_started(request: Request) -> None:
+    """Count a routed request in flight until :func:`request_answered` (every answer passes there, a 499 too)."""
+    route = request.route
+    if route is None or not _instrumented(route):
         return
     gauge = series_of(route, request.method).in_progress
     gauge.inc()
-    # A cancelled request never reaches the response signal; the finalizer still lowers the
-    # gauge when the request object goes away, and runs at most once.
-    request.ctx.metrics_in_flight = weakref.finalize(request, gauge.dec)
+    request.ctx.metrics_in_flight = gauge
 
 
 async def _failed(request: Request, exception: BaseException) -> None:
@@ -138,20 +129,19 @@ async def _failed(request: Request, exception: BaseException) -> None:
         DATABASE_ERRORS.labels(route.name.split(".", 1)[-1] if route else UNMATCHED).inc()
 
 
-async def _responded(request: Request, response: BaseHTTPResponse) -> None:
+def request_answered(request: Request, response: BaseHTTPResponse, elapsed: float) -> None:
+    """Count the answer by route, method and status; time it (``elapsed`` seconds) and size it."""
     in_flight = getattr(request.ctx, "metrics_in_flight", None)
     if in_flight is not None:
-        in_flight()
+        in_flight.dec()
+        request.ctx.metrics_in_flight = None
     route = request.route
     if not _instrumented(route):
         return
     series, status = series_of(route, request.method), str(response.status)
     series.requests_with(status).inc()
-    started = getattr(request.ctx, "metrics_started", None)
-    if started is not None:
-        elapsed = perf_counter() - started
-        series.latency.observe(elapsed)
-        LATENCY_HIGHR.observe(elapsed)
+    series.latency.observe(elapsed)
+    LATENCY_HIGHR.observe(elapsed)
     series.request_size.observe(_request_size(request))
     series.response_size.observe(len(getattr(response, "body", None) or b""))
     # An abandoned request (499) is counted as such, but is no error the API answered with.

@@ -1,6 +1,7 @@
 """A request the client abandons before the answer (issue #18.4), on a real ``chores web`` process: a
 login hashing at a high bcrypt cost, whose client closes its socket while the handler still waits.
-The access line says 499 "client closed request", and the metrics count no server error."""
+The access line says 499 "client closed request", and the metrics count no server error and no request
+still in flight."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def test_a_login_whose_client_leaves_is_logged_499_and_counted_as_no_server_erro
     assert f'http_requests_total{{handler="{LOGIN}",method="POST",status="499"}} 1.0' in metrics
     assert not re.search(r'http_requests_total\{[^}]*status="5\d\d"', metrics)
     assert not re.search(r'api_errors_total\{[^}]*users/login', metrics)
+    assert IN_PROGRESS.search(metrics).group(1) == "0.0"  # no longer counted in flight
 
 
 def _wait_for(probe, what: str):

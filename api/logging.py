@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import orjson
 
@@ -62,8 +62,7 @@ _SENSITIVE_TEXT = (
 # Text without any of these words cannot match _SENSITIVE_TEXT: a few substring tests spare most lines the
 # substitutions.
 _CREDENTIAL_WORDS = ("bearer", "basic", "token", "password", "secret")
-_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id", "access_fields"}
-_MODULE_LOADED = time.time()
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 _HANDLER_MARK = "_chores_handler"
 # Whether an ``extra`` field name is sensitive, by name: the same few names come back on every line.
 _sensitive_names: dict[str, bool] = {}
@@ -129,30 +128,6 @@ def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
     }
 
 
-class AccessRecord(logging.LogRecord):
-    """The access line of one request, as a complete ``LogRecord`` made cheaply.
-
-    One is written per request, and ``LogRecord.__init__`` spends most of its time on what no access
-    line needs (the caller's file split three ways, the time in three forms). Every attribute a
-    formatter may read is still set, the ``extra`` fields too, so any handler can take it; ours reads
-    the fields from ``access_fields`` instead of searching the record for them.
-    """
-
-    def __init__(self, message: str, fields: dict[str, Any], request_id: str) -> None:
-        created = time.time()
-        self.__dict__.update(fields)
-        self.name, self.msg, self.args = access_log.name, message, None
-        self.levelname, self.levelno = "INFO", logging.INFO
-        self.pathname, self.filename, self.module = __file__, "logging.py", "logging"
-        self.lineno, self.funcName = 0, "finish_request"
-        self.exc_info = self.exc_text = self.stack_info = None
-        self.created, self.msecs = created, int(created * 1000) % 1000
-        self.relativeCreated = (created - _MODULE_LOADED) * 1000
-        self.thread = self.threadName = self.process = self.processName = None
-        self.request_id = request_id
-        self.access_fields = fields
-
-
 class RequestContextFilter(logging.Filter):
     """Stamp each record with the current request id and mask credentials in its message."""
 
@@ -196,20 +171,26 @@ class JsonFormatter(logging.Formatter):
         self._clock = _UtcClock()
 
     def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": self._clock.format(record.created),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None),
-        }
-        fields = record.access_fields if isinstance(record, AccessRecord) else extra_fields(record)
-        entry.update({name: value for name, value in fields.items() if name not in entry})
+        entry = self.entry(record.created, record.levelname, record.name, record.getMessage(),
+                           getattr(record, "request_id", None), extra_fields(record))
         if record.exc_info:
             entry["exception"] = scrub(self.formatException(record.exc_info))
         if record.stack_info:
             entry["stack"] = scrub(record.stack_info)
         return encode_line(entry)
+
+    def entry(self, created: float, level: str, logger: str, message: str, request_id: str | None,
+              fields: dict[str, Any]) -> dict[str, Any]:
+        """The line's object: the fixed keys first, then the fields (which cannot replace them)."""
+        entry: dict[str, Any] = {
+            "time": self._clock.format(created),
+            "level": level,
+            "logger": logger,
+            "message": message,
+            "request_id": request_id,
+        }
+        entry.update({name: value for name, value in fields.items() if name not in entry})
+        return entry
 
 
 class ConsoleFormatter(logging.Formatter):
@@ -284,31 +265,39 @@ def finish_request(request: Request, response: BaseHTTPResponse, elapsed: float)
         "client": _client_address(request),
         "user_id": user.id if user is not None else None,
     }
-    _write_access_line(AccessRecord(_access_message(method, path, status, duration_ms), fields, request.ctx.request_id))
+    _write_access_line(_access_message(method, path, status, duration_ms), fields, request.ctx.request_id)
 
 
-def _write_access_line(record: AccessRecord) -> None:
-    """Hand the access line straight to our handler when it is the only one that would see it; else
-    the usual way. Walking up the loggers and through the filters costs as much as the line itself."""
-    handler = _sole_handler_of(access_log)
+def _write_access_line(message: str, fields: dict[str, Any], request_id: str) -> None:
+    """Write the access line straight to our JSON handler when it is the only one that would see it;
+    else log it the usual way. A ``LogRecord``, the walk up the loggers and the filters cost more than
+    the line itself, and there is one line per request."""
+    handler = _sole_json_handler_of(access_log)
     if handler is None:
-        access_log.handle(record)
+        access_log.info(message, extra={**fields, "request_id": request_id})
         return
-    record.msg = scrub(record.msg)  # what our handler's filter does; the request id is set already
+    formatter = cast(JsonFormatter, handler.formatter)
+    # What our handler's filter and formatter make of a record: the message scrubbed, the fields after it.
+    line = encode_line(formatter.entry(time.time(), "INFO", access_log.name, scrub(message), request_id, fields))
     handler.acquire()
     try:
-        handler.emit(record)
+        handler.stream.write(line + handler.terminator)
+        handler.flush()
+    except Exception:
+        handler.handleError(access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, message, (), None))
     finally:
         handler.release()
 
 
-def _sole_handler_of(logger: logging.Logger) -> logging.Handler | None:
-    """Our handler, when no other handler or filter stands between ``logger`` and it."""
+def _sole_json_handler_of(logger: logging.Logger) -> logging.StreamHandler | None:
+    """Our handler, when it writes JSON lines and no other handler or filter stands between ``logger`` and it."""
     root = logging.getLogger()
     if len(root.handlers) != 1 or root.filters:
         return None
     handler = root.handlers[0]
     if not getattr(handler, _HANDLER_MARK, False) or len(handler.filters) != 1 or handler.level > logging.INFO:
+        return None
+    if not isinstance(handler, logging.StreamHandler) or not isinstance(handler.formatter, JsonFormatter):
         return None
     while logger is not root:
         if logger.handlers or logger.filters or not logger.propagate or logger.parent is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 
 import httpx
 import pytest
@@ -19,15 +20,25 @@ TINY_SAMPLE = 1e-12
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
-async def access_lines(settings: Settings, *paths: str) -> list[dict]:
-    """The access lines of a server built with ``settings`` after it answered a GET of each path."""
+async def access_lines(settings: Settings, *paths: str, handler_alone: bool = False) -> list[dict]:
+    """The access lines of a server built with ``settings`` after it answered a GET of each path; with
+    ``handler_alone``, ours is the root logger's only handler (as in production, where the line is
+    written straight to it), else pytest's handlers sit beside it."""
     async with running(create_app(settings, manage_orm=False)) as application:
         stream = io.StringIO()
-        setup_logging(make_settings(environment="production"), stream=stream)
-        transport = httpx.ASGITransport(app=application, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            for path in paths:
-                await http.get(path)
+        ours = setup_logging(make_settings(environment="production"), stream=stream)
+        root = logging.getLogger()
+        others = [handler for handler in root.handlers if handler is not ours] if handler_alone else []
+        for handler in others:
+            root.removeHandler(handler)
+        try:
+            transport = httpx.ASGITransport(app=application, client=("127.0.0.1", 50000))
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+                for path in paths:
+                    await http.get(path, headers={"X-Request-ID": f"req-{path.count('/')}"})
+        finally:
+            for handler in others:
+                root.addHandler(handler)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     return [line for line in lines if line["logger"] == "api.access"]
 
@@ -56,6 +67,23 @@ async def test_on_logs_every_request(db, restore_logging):
     assert [(line["path"], line["status"]) for line in lines] == [
         ("/api/v1/health", 200), ("/api/v1/health", 200), ("/no-such-page", 404)
     ]
+
+
+async def test_the_line_written_straight_to_our_handler_is_the_line_a_log_record_gives(db, restore_logging):
+    paths = ("/api/v1/health", "/no-such-page")
+
+    straight = await access_lines(make_settings(), *paths, handler_alone=True)
+    as_records = await access_lines(make_settings(), *paths)
+
+    assert [(line["path"], line["status"], line["request_id"]) for line in straight] == [
+        ("/api/v1/health", 200, "req-3"), ("/no-such-page", 404, "req-1")
+    ]
+    assert [list(line) for line in straight] == [list(line) for line in as_records]
+    unmeasured = ("time", "duration_ms", "message")
+    assert [{k: v for k, v in line.items() if k not in unmeasured} for line in straight] == [
+        {k: v for k, v in line.items() if k not in unmeasured} for line in as_records
+    ]
+    assert [line["message"].rsplit(" ", 1)[0] for line in straight] == ["GET /api/v1/health 200", "GET /no-such-page 404"]
 
 
 async def test_off_logs_no_access_line_even_for_a_server_error(db, restore_logging):

@@ -8,7 +8,9 @@ and nothing of ``api`` (design.md, Layout), so the one token format lives here.
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
+from functools import lru_cache
 
 import jwt
 
@@ -18,6 +20,8 @@ from settings import Settings
 JWT_ALGORITHM = "HS256"
 USER_ID = re.compile(r"[1-9][0-9]*")
 MAX_USER_ID = 2**31 - 1  # users.id is a 32-bit INT
+# Tokens verified recently, by (secret, token): a client sends the same token with every request.
+VERIFIED_TOKENS_KEPT = 8192
 
 
 class InvalidToken(Exception):
@@ -30,11 +34,24 @@ def create_access_token(user_id: int, settings: Settings) -> str:
 
 
 def decode_access_token(token: str, settings: Settings) -> int:
-    """The user id a valid token names; raises InvalidToken otherwise."""
+    """The user id a valid token names; raises InvalidToken otherwise.
+
+    A token's signature and claims are checked once and remembered; only its expiry is checked again
+    on later calls (the user behind it is looked up on every request anyway).
+    """
+    user_id, expires_at = _verified(settings.secret_key, token)
+    if expires_at <= time.time():
+        raise InvalidToken("Signature has expired")
+    return user_id
+
+
+@lru_cache(maxsize=VERIFIED_TOKENS_KEPT)
+def _verified(secret_key: str, token: str) -> tuple[int, float]:
+    """The user id and expiry of a token whose signature and claims hold now (not remembered otherwise)."""
     try:
         claims = jwt.decode(
             token,
-            settings.secret_key,
+            secret_key,
             algorithms=[JWT_ALGORITHM],
             options={"require": ["exp", "sub"]},
         )
@@ -42,6 +59,6 @@ def decode_access_token(token: str, settings: Settings) -> int:
         raise InvalidToken(str(exc)) from None
     subject = claims["sub"]
     # Only the ids we sign: a subject like " 1", "-5" or 10**30 is no user (and the last one overflows a query).
-    if not USER_ID.fullmatch(subject) or int(subject) > MAX_USER_ID:
+    if not isinstance(subject, str) or not USER_ID.fullmatch(subject) or int(subject) > MAX_USER_ID:
         raise InvalidToken("the subject is not a user id")
-    return int(subject)
+    return int(subject), float(claims["exp"])

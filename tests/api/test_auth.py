@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import jwt
+from datetime import UTC, datetime, timedelta
 
+import jwt
+import pytest
+import time_machine
+
+from models.access_tokens import InvalidToken, decode_access_token
 from tests.factories import PASSWORD, auth_headers, make_parent
 
 
@@ -76,3 +81,26 @@ async def test_token_of_a_deleted_or_inactive_user_is_refused(client, settings):
     response = await client.get("/api/v1/users/me", headers=auth_headers(inactive, settings))
     assert response.status_code == 401
     assert response.json() == {"detail": "Inactive user"}
+
+
+async def test_a_token_accepted_before_is_refused_once_it_expires(client, settings):
+    parent = await make_parent()
+    headers = auth_headers(parent, settings)
+    lifetime = timedelta(minutes=settings.access_token_expire_minutes)
+
+    assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
+    with time_machine.travel(datetime.now(UTC) + lifetime + timedelta(seconds=1), tick=False):
+        response = await client.get("/api/v1/users/me", headers=headers)
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid authentication credentials"}
+
+
+async def test_a_token_verified_under_one_key_is_not_taken_under_another(client, settings):
+    parent = await make_parent()
+    headers = auth_headers(parent, settings)
+    assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
+
+    other_key = settings.model_copy(update={"secret_key": "a-different-secret-key-of-sufficient-length-0123"})
+    with pytest.raises(InvalidToken):
+        decode_access_token(headers["Authorization"].removeprefix("Bearer "), other_key)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from sanic.request import Request
+if TYPE_CHECKING:  # no import of Sanic at run time: api.logging, which the worker uses too, imports this module
+    from sanic.request import Request
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

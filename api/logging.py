@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import orjson
 
+from api.clientip import client_ip
+
 if TYPE_CHECKING:
     from sanic.request import Request
     from sanic.response import BaseHTTPResponse
@@ -160,7 +162,7 @@ class _UtcClock:
         second = int(created)
         if second != self._second:
             self._second, self._text = second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        return f"{self._text}.{int((created - second) * 1000):03d}Z"
+        return f"{self._text}.{int(created * 1000) % 1000:03d}Z"
 
 
 class JsonFormatter(logging.Formatter):
@@ -347,6 +349,4 @@ def _access_message(method: str, path: str, status: int, duration_ms: float) -> 
 
 
 def _client_address(request: Request) -> str:
-    from api.clientip import client_ip  # imported here: it needs Sanic, which this module avoids
-
     return client_ip(request, request.app.ctx.settings.trusted_proxies)

@@ -31,6 +31,7 @@ FREEZE_INTERVAL_SECONDS = 1.0
 FULL_COLLECTION_CLOSED_SHARE = 0.25
 FULL_COLLECTION_MIN_CLOSED = 1000
 FULL_COLLECTION_MAX_SECONDS = 3600.0
+NOTABLE_PAUSE_MS = 100  # a longer full collection is logged as a warning: every socket waited that long
 
 
 @dataclass
@@ -75,8 +76,10 @@ class SurvivorFreezer:
         found = gc.collect()
         gc.freeze()
         self.closed_since_full, self.last_full = 0, self.clock()
-        log.info("full garbage collection with %d sockets open: %d unreachable objects, %.0f ms",
-                 self.open_sockets, found, (time.perf_counter() - started) * 1000)
+        paused_ms = (time.perf_counter() - started) * 1000
+        log.log(logging.WARNING if paused_ms >= NOTABLE_PAUSE_MS else logging.INFO,
+                "a full garbage collection paused the process for %.0f ms (%d sockets open, %d unreachable objects)",
+                paused_ms, self.open_sockets, found)
 
     async def run(self, interval: float = FREEZE_INTERVAL_SECONDS) -> None:
         """Step every ``interval`` seconds until cancelled; unfreeze then, so that everything can be collected."""

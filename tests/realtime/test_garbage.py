@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import weakref
 from collections.abc import Iterator
 
 import pytest
 import socketio
 
+from realtime import garbage
 from realtime.garbage import FULL_COLLECTION_MAX_SECONDS, FULL_COLLECTION_MIN_CLOSED, SurvivorFreezer
 
 
@@ -66,6 +68,17 @@ def test_a_full_collection_frees_the_frozen_garbage_and_freezes_the_rest():
     assert kept() is None
     assert gc.get_freeze_count() > 0
     assert freezer.closed_since_full == 0
+
+
+def test_a_full_collection_that_pauses_the_process_long_is_a_warning(caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="realtime.garbage")
+    monkeypatch.setattr(garbage, "NOTABLE_PAUSE_MS", 60_000)
+    SurvivorFreezer().collect_all()
+    monkeypatch.setattr(garbage, "NOTABLE_PAUSE_MS", 0)
+    SurvivorFreezer().collect_all()
+
+    assert [record.levelno for record in caplog.records] == [logging.INFO, logging.WARNING]
+    assert "a full garbage collection paused the process for" in caplog.records[1].getMessage()
 
 
 def test_a_full_collection_is_due_once_a_quarter_of_the_open_sockets_have_closed():

@@ -9,6 +9,7 @@ opened (they joined its ``api_token:<id>`` room).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -17,6 +18,7 @@ import socketio
 from models import User
 from models.db import close_orm, init_orm
 from realtime.auth import connecting_caller
+from realtime.garbage import SurvivorFreezer
 from realtime.metrics import CONNECT_REFUSALS, CONNECTED_SOCKETS, EVENTS_EMITTED, http_routes
 from realtime.rooms import API_TOKEN_REVOKED, DEFAULT_CHANNEL, MEMBERSHIP_CHANGED, api_token_room, user_room
 from realtime.socketio_adapter import ListeningRedisManager
@@ -62,8 +64,12 @@ class RealtimeRedisManager(ListeningRedisManager):
         EVENTS_EMITTED.labels(str(message.get("event"))).inc()
 
 
-def create_server(settings: Settings, *, channel: str = DEFAULT_CHANNEL) -> socketio.AsyncServer:
-    """The Socket.IO server with its connect and disconnect handlers."""
+def create_server(
+    settings: Settings, *, channel: str = DEFAULT_CHANNEL, freezer: SurvivorFreezer | None = None
+) -> socketio.AsyncServer:
+    """The Socket.IO server with its connect and disconnect handlers, which tell ``freezer`` about each
+    socket."""
+    freezer = freezer or SurvivorFreezer()
     manager = RealtimeRedisManager(settings.redis_url, channel=channel, logger=log)
     sio = socketio.AsyncServer(
         async_mode="asgi", client_manager=manager, cors_allowed_origins=list(settings.cors_origins)
@@ -78,39 +84,52 @@ def create_server(settings: Settings, *, channel: str = DEFAULT_CHANNEL) -> sock
             caller = None
         if caller is None:
             CONNECT_REFUSALS.inc()
+            freezer.socket_refused()
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         await sio.enter_room(sid, user_room(caller.user.id))
         if caller.api_token_id is not None:
             await sio.enter_room(sid, api_token_room(caller.api_token_id))
         await sio.save_session(sid, {"user_id": caller.user.id})
         CONNECTED_SOCKETS.inc()
+        freezer.socket_opened()
 
     @sio.event
     async def disconnect(sid: str, reason: str | None = None) -> None:
         CONNECTED_SOCKETS.dec()
+        freezer.socket_closed()
 
     return sio
 
 
 def create_app(
-    settings: Settings | None = None, *, manage_orm: bool = True, channel: str = DEFAULT_CHANNEL
+    settings: Settings | None = None, *, manage_orm: bool = True, manage_gc: bool = True,
+    channel: str = DEFAULT_CHANNEL,
 ) -> socketio.ASGIApp:
     """The ASGI app: Socket.IO at ``/socket.io/``, plus ``/health`` and ``/metrics``.
 
-    Tests pass ``manage_orm=False`` and own the database connections themselves.
+    Tests pass ``manage_orm=False`` and own the database connections themselves, and
+    ``manage_gc=False``: the process's garbage collector is theirs too (see realtime/garbage.py).
     """
     settings = settings or get_settings()
-    sio = create_server(settings, channel=channel)
+    freezer = SurvivorFreezer()
+    sio = create_server(settings, channel=channel, freezer=freezer)
     manager: RealtimeRedisManager = sio.manager
+    freezing: asyncio.Task | None = None
 
     async def startup() -> None:
+        nonlocal freezing
         if manage_orm:
             await init_orm(settings.database_url)
         # Subscribe to Redis now rather than at the first connection (python-socketio's default).
         sio.manager_initialized = True
         manager.initialize()
+        if manage_gc:
+            freezing = asyncio.create_task(freezer.run())
 
     async def shutdown() -> None:
+        if freezing is not None:
+            freezing.cancel()
+            await asyncio.gather(freezing, return_exceptions=True)
         await sio.shutdown()
         await manager.close()
         if manage_orm:
@@ -121,4 +140,5 @@ def create_app(
         on_startup=startup, on_shutdown=shutdown,
     )
     app.sio = sio
+    app.freezer = freezer
     return app

@@ -71,7 +71,7 @@ async def subscribed(redis_url: str, channel: str) -> bool:
 @pytest.fixture
 async def realtime(db, settings: Settings, channel: str) -> AsyncIterator[RealtimeServer]:
     """The realtime app served by uvicorn in this process, so it shares the test's database."""
-    app = create_app(settings, manage_orm=False, channel=channel)
+    app = create_app(settings, manage_orm=False, manage_gc=False, channel=channel)
     port = free_port()
     # A bounded graceful shutdown: a socket a test left half-closed must not keep the server (and the run) waiting.
     config = uvicorn.Config(

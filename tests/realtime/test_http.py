@@ -35,7 +35,7 @@ async def call(app, path: str, *, client_ip: str, headers: dict[str, str] | None
 
 
 async def test_metrics_from_elsewhere_need_the_metrics_token(db):
-    app = create_app(make_settings(metrics_auth_token="scrape-token-0123456789"), manage_orm=False)
+    app = create_app(make_settings(metrics_auth_token="scrape-token-0123456789"), manage_orm=False, manage_gc=False)
 
     refused = await call(app, "/metrics", client_ip="203.0.113.9")
     wrong = await call(app, "/metrics", client_ip="203.0.113.9", headers={"Authorization": "Bearer nope"})
@@ -48,7 +48,7 @@ async def test_metrics_from_elsewhere_need_the_metrics_token(db):
 
 
 async def test_other_paths_are_404(db):
-    app = create_app(make_settings(), manage_orm=False)
+    app = create_app(make_settings(), manage_orm=False, manage_gc=False)
 
     response = await call(app, "/nope", client_ip="127.0.0.1")
 

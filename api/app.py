@@ -56,11 +56,14 @@ def _configure(app: Sanic, settings: Settings) -> None:
         CORS_ALLOW_HEADERS="content-type,authorization,accept",
         CORS_EXPOSE_HEADERS="content-length,content-type",
         CORS_MAX_AGE=600,
+        # No CORS headers on a request without an Origin (they would be of no use to it), so that
+        # the CORS hook runs for requests with one only (api/sanic_ext_adapter.py).
+        CORS_ALWAYS_SEND=False,
         OAS_UI_DEFAULT="swagger",
         OAS_URL_PREFIX="/docs",
         HTTP_AUTO_HEAD=False,
     )
-    extend_with_cors_and_openapi(app)  # it reads the CORS_* settings above
+    app.ctx.cors_headers = extend_with_cors_and_openapi(app)  # it reads the CORS_* settings above
     app.ext.openapi.describe(
         settings.app_name,
         version="3.0.0",

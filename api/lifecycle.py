@@ -9,7 +9,8 @@ separate hooks they cost about as much as Sanic's own handling of a trivial requ
 Before the route's handler: the request id and clock, the in-flight gauge, then the first refusal of
 the CORS preflight check, the request guard (415, 413, 400) and the default rate limit, which
 answers instead of the handler. After every answer (the handler's, an error handler's, a refusal's):
-the metrics, then the request id header and the access line.
+the metrics, sanic-ext's CORS headers (for a request with an ``Origin``: see
+``api.sanic_ext_adapter``), then the request id header and the access line.
 """
 
 from __future__ import annotations
@@ -51,4 +52,6 @@ async def after_answer(request: Request, response: BaseHTTPResponse) -> None:
         begin_request(request)
     elapsed = time.perf_counter() - request.ctx.started_at
     request_answered(request, response, elapsed)
+    if "origin" in request.headers:
+        await request.app.ctx.cors_headers(request, response)
     finish_request(request, response, elapsed)

@@ -22,6 +22,7 @@ This module imports no web framework, so the worker and the realtime process can
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -195,6 +196,39 @@ class JsonFormatter(logging.Formatter):
         return entry
 
 
+class LineHandler(logging.StreamHandler):
+    """The handler of every process: a stream handler that also takes finished lines (the access line).
+
+    A finished line is flushed once the event loop has run what was ready, together with the other
+    lines of that pass, rather than by a write to the stream of its own: a busy server answers several
+    requests in one pass.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self._flush_scheduled = False
+
+    def write_line(self, line: str) -> None:
+        self.acquire()
+        try:
+            self.stream.write(line + self.terminator)
+        finally:
+            self.release()
+        if self._flush_scheduled:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop in this thread: nothing else will flush it
+            self.flush()
+            return
+        self._flush_scheduled = True
+        loop.call_soon(self._flush_written_lines)
+
+    def _flush_written_lines(self) -> None:
+        self._flush_scheduled = False
+        self.flush()
+
+
 class ConsoleFormatter(logging.Formatter):
     """``12:00:01.234 INFO    api.access [1f2e3d4c] GET /health 200 1.2ms  client=127.0.0.1`` for people."""
 
@@ -225,7 +259,7 @@ def setup_logging(settings: Settings, *, stream: TextIO | None = None, level: in
     """
     # No output shows the thread or the process of a line: spare every record looking them up.
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
-    handler = logging.StreamHandler(stream or sys.stdout)
+    handler = LineHandler(stream or sys.stdout)
     handler.setFormatter(ConsoleFormatter() if settings.environment == "development" else JsonFormatter())
     handler.addFilter(RequestContextFilter())
     setattr(handler, _HANDLER_MARK, True)
@@ -281,17 +315,13 @@ def _write_access_line(message: str, fields: dict[str, Any], request_id: str) ->
     formatter = cast(JsonFormatter, handler.formatter)
     # What our handler's filter and formatter make of a record: the message scrubbed, the fields after it.
     line = encode_line(formatter.entry(time.time(), "INFO", access_log.name, scrub(message), request_id, fields))
-    handler.acquire()
     try:
-        handler.stream.write(line + handler.terminator)
-        handler.flush()
+        handler.write_line(line)
     except Exception:
         handler.handleError(access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, message, (), None))
-    finally:
-        handler.release()
 
 
-def _sole_json_handler_of(logger: logging.Logger) -> logging.StreamHandler | None:
+def _sole_json_handler_of(logger: logging.Logger) -> LineHandler | None:
     """Our handler, when it writes JSON lines and no other handler or filter stands between ``logger`` and it."""
     root = logging.getLogger()
     if len(root.handlers) != 1 or root.filters:
@@ -299,7 +329,7 @@ def _sole_json_handler_of(logger: logging.Logger) -> logging.StreamHandler | Non
     handler = root.handlers[0]
     if not getattr(handler, _HANDLER_MARK, False) or len(handler.filters) != 1 or handler.level > logging.INFO:
         return None
-    if not isinstance(handler, logging.StreamHandler) or not isinstance(handler.formatter, JsonFormatter):
+    if not isinstance(handler, LineHandler) or not isinstance(handler.formatter, JsonFormatter):
         return None
     while logger is not root:
         if logger.handlers or logger.filters or not logger.propagate or logger.parent is None:

@@ -3,6 +3,7 @@ requests a sample always keeps (server errors, abandoned and slow requests)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -11,7 +12,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.logging import CLIENT_CLOSED_REQUEST, SLOW_REQUEST_MS, deserves_access_line, setup_logging
+from api.logging import CLIENT_CLOSED_REQUEST, SLOW_REQUEST_MS, LineHandler, deserves_access_line, setup_logging
 from settings import Settings, SettingsError
 from tests.conftest import make_settings, running
 
@@ -109,3 +110,34 @@ def test_a_sample_keeps_abandoned_and_slow_requests_and_a_share_of_the_others():
     assert not deserves_access_line(TINY_SAMPLE, 404, 5.0)
     kept = sum(deserves_access_line(0.5, 200, 5.0) for _ in range(10_000))
     assert 4_000 < kept < 6_000
+
+
+class FlushCountingStream(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        super().flush()
+
+
+async def test_lines_written_in_one_pass_of_the_event_loop_are_flushed_together_after_it():
+    stream = FlushCountingStream()
+    handler = LineHandler(stream)
+
+    for number in range(3):
+        handler.write_line(f"line {number}")
+    written_before_the_pass_ended = (stream.getvalue(), stream.flushes)
+    await asyncio.sleep(0)
+
+    assert written_before_the_pass_ended == ("line 0\nline 1\nline 2\n", 0)
+    assert stream.flushes == 1
+
+
+def test_a_line_written_without_an_event_loop_is_flushed_at_once():
+    stream = FlushCountingStream()
+
+    LineHandler(stream).write_line("line")
+
+    assert (stream.getvalue(), stream.flushes) == ("line\n", 1)

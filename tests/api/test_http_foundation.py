@@ -337,6 +337,12 @@ class TestWithConfiguredOrigins:
         assert configured.headers["access-control-allow-origin"] == "https://chores.example"
         assert "access-control-allow-origin" not in default.headers
 
+    async def test_a_request_without_an_origin_gets_no_cors_headers(self, client):
+        response = await client.get("/api/v1/health")
+
+        assert response.status_code == 200
+        assert not [name for name in response.headers if name.startswith("access-control-") or name == "vary"]
+
 
 def test_a_real_http1_server_gives_the_same_guard_answers(tmp_path):
     with running_server(server_environment(tmp_path), tmp_path / "server.log") as base, httpx.Client() as http:

@@ -12,6 +12,7 @@ from api.errors import register_error_handlers
 from api.lifecycle import setup_lifecycle
 from api.logging import setup_logging
 from api.metrics import setup_metrics
+from api.metrics.http import InstrumentedErrorHandler
 from api.openapi import setup_openapi
 from api.preflight import add_options_routes
 from api.ratelimit import RateLimitExceeded, rate_limit_response
@@ -26,7 +27,7 @@ APP_NAME = "chores_tracker"
 
 def create_app(settings: Settings | None = None, *, manage_orm: bool = True) -> Sanic:
     settings = settings or get_settings()
-    app = Sanic(APP_NAME, strict_slashes=False, configure_logging=False)
+    app = Sanic(APP_NAME, strict_slashes=False, configure_logging=False, error_handler=InstrumentedErrorHandler())
     setup_logging(settings)
     app.ctx.settings = settings
     _configure(app, settings)

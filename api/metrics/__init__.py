@@ -9,12 +9,10 @@ from __future__ import annotations
 from sanic import Sanic
 
 from api.metrics.exposition import mark_this_process_stopped, remove_dead_process_files
-from api.metrics.http import instrument
 from api.metrics.routes import bp
 
 
 def setup_metrics(app: Sanic) -> None:
-    instrument(app)
     app.blueprint(bp)
     directory = app.ctx.settings.prometheus_multiproc_dir
     if directory is None:

@@ -27,6 +27,7 @@ from tortoise.exceptions import (
 )
 
 from api.logging import CLIENT_CLOSED_REQUEST
+from api.metrics.prometheus_adapter import HistogramValues, SummaryValues, Value, value_of
 from api.openapi import path_template
 
 UNINSTRUMENTED_PATHS = frozenset({"", "health", "metrics"})
@@ -48,6 +49,7 @@ LATENCY_HIGHR = Histogram(
 )
 REQUEST_SIZE = Summary("http_request_size_bytes", "Size of request bodies", ["handler"])
 RESPONSE_SIZE = Summary("http_response_size_bytes", "Size of response bodies", ["handler"])
+_LATENCY_HIGHR = HistogramValues(LATENCY_HIGHR)
 IN_PROGRESS = Gauge(
     "http_requests_inprogress", "Requests being handled", ["handler", "method"], multiprocess_mode="livesum"
 )
@@ -62,20 +64,22 @@ LOOKUP_MISSES = (NotExistOrMultiple, ObjectDoesNotExistError)
 
 @dataclass(frozen=True)
 class RouteSeries:
-    """The labelled series of one route template and method, looked up once: ``labels()`` is not cheap."""
+    """The labelled series of one route template and method, looked up once: ``labels()`` is not cheap.
+
+    Each is held as the values it updates (``api.metrics.prometheus_adapter``)."""
 
     handler: str
     method: str
-    in_progress: Gauge
-    latency: Histogram
-    request_size: Summary
-    response_size: Summary
-    requests: dict[str, Counter]  # by status
+    in_progress: Value
+    latency: HistogramValues
+    request_size: SummaryValues
+    response_size: SummaryValues
+    requests: dict[int, Value]  # by status
 
-    def requests_with(self, status: str) -> Counter:
+    def requests_with(self, status: int) -> Value:
         counter = self.requests.get(status)
         if counter is None:
-            counter = self.requests[status] = REQUESTS.labels(self.handler, self.method, status)
+            counter = self.requests[status] = value_of(REQUESTS.labels(self.handler, self.method, str(status)))
         return counter
 
 
@@ -91,10 +95,10 @@ def series_of(route: Route | None, method: str) -> RouteSeries:
         found = _series[key] = RouteSeries(
             handler,
             method,
-            IN_PROGRESS.labels(handler, method),
-            LATENCY.labels(handler, method),
-            REQUEST_SIZE.labels(handler),
-            RESPONSE_SIZE.labels(handler),
+            value_of(IN_PROGRESS.labels(handler, method)),
+            HistogramValues(LATENCY.labels(handler, method)),
+            SummaryValues(REQUEST_SIZE.labels(handler)),
+            SummaryValues(RESPONSE_SIZE.labels(handler)),
             {},
         )
     return found
@@ -127,7 +131,7 @@ def request_started(request: Request) -> None:
     if route is None or not _instrumented(route):
         return
     gauge = series_of(route, request.method).in_progress
-    gauge.inc()
+    gauge.inc(1)
     request.ctx.metrics_in_flight = gauge
 
 
@@ -142,21 +146,21 @@ def request_answered(request: Request, response: BaseHTTPResponse, elapsed: floa
     """Count the answer by route, method and status; time it (``elapsed`` seconds) and size it."""
     in_flight = getattr(request.ctx, "metrics_in_flight", None)
     if in_flight is not None:
-        in_flight.dec()
+        in_flight.inc(-1)
         request.ctx.metrics_in_flight = None
     route = request.route
     if not _instrumented(route):
         return
-    series, status = series_of(route, request.method), str(response.status)
-    series.requests_with(status).inc()
+    series, status = series_of(route, request.method), response.status
+    series.requests_with(status).inc(1)
     series.latency.observe(elapsed)
-    LATENCY_HIGHR.observe(elapsed)
+    _LATENCY_HIGHR.observe(elapsed)
     series.request_size.observe(_request_size(request))
     series.response_size.observe(len(getattr(response, "body", None) or b""))
     # An abandoned request (499) is counted as such, but is no error the API answered with.
-    if response.status >= 400 and response.status != CLIENT_CLOSED_REQUEST:
+    if status >= 400 and status != CLIENT_CLOSED_REQUEST:
         error_type = getattr(request.ctx, "metrics_error", RETURNED_ERROR)
-        API_ERRORS.labels(series.handler, status, error_type).inc()
+        API_ERRORS.labels(series.handler, str(status), error_type).inc()
 
 
 def _request_size(request: Request) -> int:

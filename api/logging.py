@@ -186,7 +186,7 @@ class JsonFormatter(logging.Formatter):
               fields: dict[str, Any]) -> dict[str, Any]:
         """The line's object: the fixed keys first, then the fields (which cannot replace them)."""
         entry: dict[str, Any] = {
-            "time": self._clock.format(created),
+            "time": self.timestamp(created),
             "level": level,
             "logger": logger,
             "message": message,
@@ -194,6 +194,9 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update({name: value for name, value in fields.items() if name not in entry})
         return entry
+
+    def timestamp(self, created: float) -> str:
+        return self._clock.format(created)
 
 
 class LineHandler(logging.StreamHandler):
@@ -287,9 +290,8 @@ def finish_request(request: Request, response: BaseHTTPResponse, elapsed: float)
     response.headers[REQUEST_ID_HEADER] = request.ctx.request_id
     duration_ms = round(elapsed * 1000, 2)
     status = response.status
-    if not access_log.isEnabledFor(logging.INFO) or not deserves_access_line(
-        request.app.ctx.settings.access_log_sample, status, duration_ms
-    ):
+    sample = request.app.ctx.settings.access_log_sample
+    if not access_log.isEnabledFor(logging.INFO) or (sample < 1 and not deserves_access_line(sample, status, duration_ms)):
         return
     user = getattr(request.ctx, "user", None)
     method, path = request.method, logged_path(request)
@@ -313,8 +315,10 @@ def _write_access_line(message: str, fields: dict[str, Any], request_id: str) ->
         access_log.info(message, extra={**fields, "request_id": request_id})
         return
     formatter = cast(JsonFormatter, handler.formatter)
-    # What our handler's filter and formatter make of a record: the message scrubbed, the fields after it.
-    line = encode_line(formatter.entry(time.time(), "INFO", access_log.name, scrub(message), request_id, fields))
+    # What our handler's filter and formatter make of a record: the message scrubbed, then the fields (none of
+    # which is named like a fixed key).
+    line = encode_line({"time": formatter.timestamp(time.time()), "level": "INFO", "logger": access_log.name,
+                        "message": scrub(message), "request_id": request_id, **fields})
     try:
         handler.write_line(line)
     except Exception:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import random
 import re
 import sys
@@ -83,8 +82,9 @@ def current_request_id() -> str | None:
 
 
 def new_request_id() -> str:
-    """32 random hex digits (a ``uuid4().hex`` without its version digits, made in a quarter of the time)."""
-    return os.urandom(16).hex()
+    """32 random hex digits. An id only tells requests apart and guards no secret: Python's generator makes it
+    without the system call ``os.urandom`` (and ``uuid4``) costs every request."""
+    return f"{random.getrandbits(128):032x}"
 
 
 def sane_request_id(candidate: str | None) -> str:

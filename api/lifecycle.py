@@ -42,7 +42,9 @@ async def before_handler(request: Request) -> HTTPResponse | None:
     refusal = preflight_refusal(request) or guard_error(request)
     if refusal is not None:
         return refusal
-    await default_rate_limit(request)
+    rate_limit_check = default_rate_limit(request)
+    if rate_limit_check is not None:
+        await rate_limit_check
     return None
 
 

@@ -84,9 +84,13 @@ def rate_limited(limit: int) -> Callable[[Handler], Handler]:
     return decorator
 
 
-async def default_rate_limit(request: Request) -> None:
-    """The default limit for routes without their own, checked before authentication."""
+def default_rate_limit(request: Request) -> Awaitable[None] | None:
+    """The check of the default limit, for a route without a limit of its own, to await before
+    authentication; None when there is nothing to check (no coroutine to make and await, as on every
+    request when limits are off)."""
     route = request.route
     if route is None or getattr(route.handler, "__rate_limit__", None) is not None:
-        return
-    await hit(request, route.name, DEFAULT_LIMIT)
+        return None
+    if not request.app.ctx.settings.rate_limit_enabled:
+        return None
+    return hit(request, route.name, DEFAULT_LIMIT)

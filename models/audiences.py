@@ -18,14 +18,22 @@ from models.sql_writes import select
 if TYPE_CHECKING:
     from models.activities import Activity
 
+# The two users, the active members of their families, those of one more family. Three branches
+# that each use an index (an OR across the three would scan the table); a member found twice is
+# one user. The balance, when asked for, rides on the child's row.
 _PEOPLE = (
-    "SELECT `id`, `is_parent`, `is_active`, `family_id`, `parent_id`{balance} FROM `users` "
-    "WHERE `id` IN (%s, %s) OR (`is_active` = 1 AND (`family_id` = %s OR `family_id` IN "
-    "(SELECT `family_id` FROM `users` WHERE `id` IN (%s, %s))))"
+    "SELECT `id`, `is_parent`, `is_active`, `family_id`, `parent_id`, {balance} AS `balance` FROM `users` "
+    "WHERE `id` IN (%s, %s) "
+    "UNION ALL SELECT m.`id`, m.`is_parent`, m.`is_active`, m.`family_id`, m.`parent_id`, NULL "
+    "FROM `users` AS k JOIN `users` AS m ON m.`family_id` = k.`family_id` WHERE k.`id` IN (%s, %s) AND m.`is_active` = 1 "
+    "UNION ALL SELECT `id`, `is_parent`, `is_active`, `family_id`, `parent_id`, NULL FROM `users` "
+    "WHERE `family_id` = %s AND `is_active` = 1"
 )
-_BALANCE = ", (SELECT COALESCE(SUM(`amount_cents`), 0) FROM `ledger_entries` WHERE `child_id` = %s) AS `balance`"
-PEOPLE = _PEOPLE.format(balance="")
-PEOPLE_AND_BALANCE = _PEOPLE.format(balance=_BALANCE)
+PEOPLE = _PEOPLE.format(balance="NULL")
+PEOPLE_AND_BALANCE = _PEOPLE.format(
+    balance="CASE WHEN `users`.`id` = %s THEN (SELECT COALESCE(SUM(l.`amount_cents`), 0) FROM `ledger_entries` AS l "
+    "WHERE l.`child_id` = `users`.`id`) END"
+)
 
 
 @dataclass(frozen=True)
@@ -78,9 +86,9 @@ async def read_people(
     balance_of: int | None = None,
 ) -> People:
     """The users ``first_id`` and ``second_id``, the active members of their families and of ``family_id``,
-    and with ``balance_of`` that child's ledger balance: one statement."""
+    and with ``balance_of`` (one of the two) his ledger balance: one statement."""
     second = first_id if second_id is None else second_id
-    parameters: list[int | None] = [first_id, second, family_id, first_id, second]
+    parameters: list[int | None] = [first_id, second, first_id, second, family_id]
     sql = PEOPLE
     if balance_of is not None:
         sql = PEOPLE_AND_BALANCE
@@ -90,5 +98,5 @@ async def read_people(
         row["id"]: Person(row["id"], bool(row["is_parent"]), bool(row["is_active"]), row["family_id"], row["parent_id"])
         for row in rows
     }
-    balance = int(rows[0]["balance"]) if balance_of is not None and rows else None
-    return People(people, balance)
+    balances = [row["balance"] for row in rows if row["balance"] is not None]
+    return People(people, int(balances[0]) if balances else None)

@@ -155,8 +155,11 @@ async def stage_event(
     data: dict[str, Any],
 ) -> Event | None:
     """Write one event and its recipients in the caller's transaction (None and duplicates ignored)."""
-    written = await write_events(conn, [staged(type, family_id, recipients, data)])
-    return written[0] if written else None
+    return _first(await write_events(conn, [staged(type, family_id, recipients, data)]))
+
+
+def _first(events: list[Event]) -> Event | None:
+    return events[0] if events else None
 
 
 # Recipients (the design's "To" column), read inside the caller's transaction (models/audiences.py).
@@ -236,10 +239,6 @@ async def stage_assignment_approved(
 ) -> Event | None:
     recipients = await child_and_parents(assignment.assignee_id, conn)
     return _first(await write_events(conn, [assignment_approved(assignment, chore, recipients)]))
-
-
-def _first(events: list[Event]) -> Event | None:
-    return events[0] if events else None
 
 
 async def stage_assignment_rejected(

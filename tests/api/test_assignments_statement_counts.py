@@ -1,4 +1,5 @@
-"""A complete → approve cycle runs a fixed, small number of SQL statements (issue #16, item 3).
+"""A complete → approve cycle runs a fixed, small number of SQL statements (issue #16, item 3), each
+searching indexes.
 
 Statements are counted from Tortoise's own debug log of every query it sends, the lookup of the
 caller included; transaction control (BEGIN, COMMIT) is not counted.
@@ -10,7 +11,11 @@ import logging
 from collections.abc import Awaitable
 
 import httpx
+import pytest
+from tortoise import connections
 
+from tests.api.test_chores_query_plans import logged_statements
+from tests.conftest import IS_MYSQL
 from tests.factories import api_create_chore, auth_headers, make_household
 
 CHORES = "/api/v1/chores"
@@ -46,3 +51,28 @@ async def test_a_complete_and_an_approve_run_a_fixed_number_of_statements(client
         )
 
         assert (completed, approved) == (COMPLETE, APPROVE)
+
+
+@pytest.mark.skipif(IS_MYSQL, reason="reads SQLite's EXPLAIN QUERY PLAN")
+async def test_the_reads_of_a_cycle_search_indexes_and_scan_no_table(client, settings):
+    home, other = await make_household(children=2), await make_household(children=2)
+    child = home.children[0]
+    parent_headers, child_headers = auth_headers(home.parent, settings), auth_headers(child, settings)
+    chore = await api_create_chore(client, parent_headers, is_recurring=True, cooldown_days=0,
+                                   assignment_mode="single", assignee_ids=[child.id])
+    await api_create_chore(client, auth_headers(other.parent, settings), assignment_mode="single",
+                           assignee_ids=[other.children[0].id])
+
+    with logged_statements() as log:
+        assert (await client.post(f"{CHORES}/{chore['id']}/complete", headers=child_headers)).status_code == 200
+        assert (await client.post(f"{CHORES}/{chore['id']}/approve", json={}, headers=parent_headers)).status_code == 200
+
+    # Every read but the jars': their foreign key to the child, which they are read by, has an index on
+    # MySQL only.
+    selects = [(query, values) for query, values in log.statements
+               if query.lstrip().upper().startswith("SELECT") and "FROM `jars`" not in query]
+    connection = connections.get("default")
+    for query, values in selects:
+        plan = await connection.execute_query_dict(f"EXPLAIN QUERY PLAN {query}", values)
+        scans = [row["detail"] for row in plan if row["detail"].startswith("SCAN")]
+        assert not scans, (query, scans)

@@ -30,13 +30,14 @@ class Locked:
 
 
 @cache
-def _sql(rows: str) -> str:
-    """The statement for ``rows`` (built once Tortoise knows every column: the first call)."""
+def _sql(decided_on: str) -> str:
+    """The statement locking the chore and the rows ``ROWS[decided_on]`` (built at the first call, once
+    Tortoise knows every column)."""
     return (
         f"SELECT {select_list(Chore, 'c')}, {select_list(ChoreAssignment, 'a')}, "
         "EXISTS (SELECT 1 FROM `chore_schedules` AS s WHERE s.`chore_id` = c.`id`) AS `scheduled` "
         f"FROM {table(Chore, 'c')} LEFT JOIN {table(ChoreAssignment, 'a')} "
-        f"ON a.`chore_id` = c.`id` AND {ROWS[rows]}"
+        f"ON a.`chore_id` = c.`id` AND {ROWS[decided_on]}"
     )
 
 
@@ -50,8 +51,8 @@ ROWS = {
 }
 
 
-async def _lock(conn: BaseDBAsyncClient, rows: str, *parameters: int) -> Locked:
-    found = await select(conn, locking(conn, _sql(rows)), *parameters)
+async def _lock(conn: BaseDBAsyncClient, decided_on: str, *parameters: int) -> Locked:
+    found = await select(conn, locking(conn, _sql(decided_on)), *parameters)
     if not found:
         return Locked(None, [], False)
     rows = [instance(ChoreAssignment, row, "a") for row in found if row["a__id"] is not None]

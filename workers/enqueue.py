@@ -132,7 +132,8 @@ def _add_job_once(pipe: Pipeline, pool: ArqRedis, name: str, args: tuple[Any, ..
     job = serialize_job(name, args, {}, None, enqueued_ms, serializer=pool.job_serializer)
     expires_ms = score - enqueued_ms + pool.expires_extra_ms
     keys = (job_key_prefix + job_id, result_key_prefix + job_id, pool.default_queue_name)
-    pipe.eval(_ADD_JOB_ONCE, len(keys), *keys, job, expires_ms, job_id, score)
+    # redis-py types script arguments as str; it sends the job's bytes as they are.
+    pipe.eval(_ADD_JOB_ONCE, len(keys), *keys, job, str(expires_ms), job_id, str(score))  # type: ignore[arg-type]
 
 
 async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis | None = None) -> bool:

@@ -10,6 +10,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from models.events import stage_activity_created
+from models.sql_writes import insert_rows
+from models.timeutil import utcnow
 
 if TYPE_CHECKING:
     from models.families import Family
@@ -91,6 +93,28 @@ class Activity(Model):
         )
 
 
+async def write_activity(
+    conn: BaseDBAsyncClient,
+    *,
+    actor: User,
+    activity_type: ActivityType,
+    description: str,
+    target_user_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Activity:
+    """Insert the activity row, filed under the actor's family, without its push (the caller stages it)."""
+    [activity] = await insert_rows(conn, Activity, [{
+        "user_id": actor.id,
+        "activity_type": activity_type.value,
+        "description": description,
+        "target_user_id": target_user_id,
+        "activity_data": data or {},
+        "family_id": actor.family_id,
+        "created_at": utcnow(),
+    }])
+    return activity
+
+
 async def record_activity(
     *,
     actor: User,
@@ -101,14 +125,9 @@ async def record_activity(
     using_db: BaseDBAsyncClient,
 ) -> Activity:
     """Log an event in the caller's transaction, filed under the actor's family, and stage its push."""
-    activity = await Activity.create(
-        user_id=actor.id,
-        activity_type=activity_type.value,
-        description=description,
-        target_user_id=target_user_id,
-        activity_data=data or {},
-        family_id=actor.family_id,
-        using_db=using_db,
+    activity = await write_activity(
+        using_db, actor=actor, activity_type=activity_type, description=description,
+        target_user_id=target_user_id, data=data,
     )
     await stage_activity_created(using_db, activity=activity)
     return activity

@@ -18,7 +18,8 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 
 from models.sql_reads import fetch
-from models.timeutil import as_utc
+from models.sql_writes import update_row
+from models.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
     from models.chores import Chore
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
 
 # ``pool_slot`` of a pool claim: unique per chore, so one claim at a time (D3).
 POOL_SLOT = 1
+
+
+# What ``complete``, ``approve``, ``reject`` and ``reopen`` change, and the time of the change.
+STATE_COLUMNS = (
+    "is_completed", "is_approved", "completion_date", "approval_date", "approval_reward_cents",
+    "rejection_reason", "cooldown_ends_at", "cycle", "updated_at",
+)
 
 
 class AssignmentState(StrEnum):
@@ -128,6 +136,11 @@ class ChoreAssignment(Model):
         self.is_completed = False
         self.completion_date = None
         self.rejection_reason = reason
+
+    async def save_state(self, conn: BaseDBAsyncClient) -> None:
+        """Write the columns the state machine changes, in one plain UPDATE (what ``save()`` would store)."""
+        self.updated_at = utcnow()
+        await update_row(conn, self, STATE_COLUMNS)
 
     def reopen(self) -> None:
         """Start a new cycle after a cooldown; approval date and reward are kept (§1.4)."""

@@ -13,11 +13,15 @@ A use case stages its events inside its transaction::
     await enqueue.publish_events()  # after commit, best effort: the sweep publishes what is left
 
 Every ``stage_*`` function returns the staged :class:`Event`, or None when nobody is to receive it.
+A hot use case that stages several builds them in memory instead (``assignment_completed``,
+``activity_created``...: a :class:`Staged` or None), with recipients it read once
+(models/audiences.py), and writes them together with :func:`write_events`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -28,10 +32,12 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models.assignments import ChoreAssignment
+from models.audiences import People, read_people
 from models.chores import AssignmentMode, Chore
 from models.jars import Jar, JarTransfer
-from models.ledger import LedgerEntry, ledger_balance_cents
+from models.ledger import LedgerEntry
 from models.money import cents_to_number
+from models.sql_writes import insert_rows, insert_values
 from models.timeutil import isoformat_z, utcnow
 from models.users import User
 
@@ -105,6 +111,41 @@ class EventRecipient(Model):
         unique_together = (("user_id", "event_id"),)
 
 
+@dataclass(frozen=True)
+class Staged:
+    """An event built in memory, to be written with the others of its transaction by :func:`write_events`."""
+
+    type: EventType
+    family_id: int | None
+    recipients: list[int]  # distinct, in order
+    data: dict[str, Any]
+
+
+def staged(
+    type: EventType, family_id: int | None, recipients: Iterable[int | None], data: dict[str, Any]
+) -> Staged | None:
+    """The event for these recipients (None and duplicates ignored); None when nobody is to receive it."""
+    user_ids = sorted({user_id for user_id in recipients if user_id is not None})
+    return Staged(type, family_id, user_ids, data) if user_ids else None
+
+
+async def write_events(conn: BaseDBAsyncClient, events: Iterable[Staged | None]) -> list[Event]:
+    """Write events and their recipients in the caller's transaction: one INSERT for the events, one
+    for all their recipients, whatever their number. Returns the events written (None ones skipped)."""
+    todo = [event for event in events if event is not None]
+    occurred_at = utcnow()
+    written = await insert_rows(conn, Event, [
+        {"type": event.type, "family_id": event.family_id, "data": event.data, "occurred_at": occurred_at,
+         "published_at": None}
+        for event in todo
+    ])
+    await insert_values(conn, EventRecipient, [
+        {"event_id": row.id, "user_id": user_id}
+        for row, event in zip(written, todo, strict=True) for user_id in event.recipients
+    ])
+    return written
+
+
 async def stage_event(
     conn: BaseDBAsyncClient,
     *,
@@ -114,27 +155,19 @@ async def stage_event(
     data: dict[str, Any],
 ) -> Event | None:
     """Write one event and its recipients in the caller's transaction (None and duplicates ignored)."""
-    user_ids = sorted({user_id for user_id in recipients if user_id is not None})
-    if not user_ids:
-        return None
-    event = await Event.create(type=type, family_id=family_id, data=data, occurred_at=utcnow(), using_db=conn)
-    await EventRecipient.bulk_create(
-        [EventRecipient(event_id=event.id, user_id=user_id) for user_id in user_ids], using_db=conn
-    )
-    return event
+    return _first(await write_events(conn, [staged(type, family_id, recipients, data)]))
 
 
-# Recipients (the design's "To" column), read inside the caller's transaction.
+def _first(events: list[Event]) -> Event | None:
+    return events[0] if events else None
+
+
+# Recipients (the design's "To" column), read inside the caller's transaction (models/audiences.py).
 
 
 async def parents_of(child_id: int, conn: BaseDBAsyncClient) -> list[int]:
     """The parents who manage a child: every parent of his family (D11), else his own parent."""
-    child = await User.get_or_none(id=child_id, using_db=conn)
-    if child is None:
-        return []
-    if child.family_id is None:
-        return [child.parent_id] if child.parent_id is not None else []
-    return await parents_of_family(child.family_id, conn)
+    return (await read_people(conn, child_id)).parents_of(child_id)
 
 
 async def parents_of_family(family_id: int, conn: BaseDBAsyncClient) -> list[int]:
@@ -142,7 +175,7 @@ async def parents_of_family(family_id: int, conn: BaseDBAsyncClient) -> list[int
 
 
 async def child_and_parents(child_id: int, conn: BaseDBAsyncClient) -> list[int]:
-    return [child_id, *await parents_of(child_id, conn)]
+    return (await read_people(conn, child_id)).child_and_parents(child_id)
 
 
 async def children_for_chore(chore: Chore, conn: BaseDBAsyncClient) -> list[int]:
@@ -156,11 +189,8 @@ async def children_for_chore(chore: Chore, conn: BaseDBAsyncClient) -> list[int]
 
 async def audience_of_activity(activity: Activity, conn: BaseDBAsyncClient) -> list[int]:
     """The whole family of the activity; without a family, the people it is about and their parents."""
-    if activity.family_id is not None:
-        return await _ids(User.filter(family_id=activity.family_id, is_active=True), conn)
-    people = [p for p in (activity.user_id, activity.target_user_id) if p is not None]
-    parents = await _ids(User.filter(children__id__in=people), conn)
-    return [*people, *parents]
+    people = await read_people(conn, activity.user_id, activity.target_user_id, family_id=activity.family_id)
+    return people.audience_of(activity)
 
 
 async def _ids(query: QuerySet[User], conn: BaseDBAsyncClient) -> list[int]:
@@ -180,20 +210,20 @@ def _assignment_data(assignment: ChoreAssignment, chore: Chore) -> dict[str, Any
     }
 
 
+def assignment_completed(assignment: ChoreAssignment, chore: Chore, parents: list[int]) -> Staged | None:
+    """A child completed or claimed a chore: tell the parents of the family."""
+    data = {**_assignment_data(assignment, chore), "completion_date": isoformat_z(assignment.completion_date)}
+    return staged(EventType.ASSIGNMENT_COMPLETED, chore.family_id, parents, data)
+
+
 async def stage_assignment_completed(
     conn: BaseDBAsyncClient, *, assignment: ChoreAssignment, chore: Chore
 ) -> Event | None:
-    """A child completed or claimed a chore: tell the parents of the family."""
-    data = {**_assignment_data(assignment, chore), "completion_date": isoformat_z(assignment.completion_date)}
-    return await stage_event(
-        conn, type=EventType.ASSIGNMENT_COMPLETED, family_id=chore.family_id,
-        recipients=await parents_of(assignment.assignee_id, conn), data=data,
-    )
+    parents = await parents_of(assignment.assignee_id, conn)
+    return _first(await write_events(conn, [assignment_completed(assignment, chore, parents)]))
 
 
-async def stage_assignment_approved(
-    conn: BaseDBAsyncClient, *, assignment: ChoreAssignment, chore: Chore
-) -> Event | None:
+def assignment_approved(assignment: ChoreAssignment, chore: Chore, child_and_parents: list[int]) -> Staged | None:
     """A parent approved a completion: tell the child and the parents."""
     data = {
         **_assignment_data(assignment, chore),
@@ -201,10 +231,14 @@ async def stage_assignment_approved(
         "approval_reward": cents_to_number(assignment.approval_reward_cents),
         "next_available_at": isoformat_z(assignment.cooldown_ends_at),
     }
-    return await stage_event(
-        conn, type=EventType.ASSIGNMENT_APPROVED, family_id=chore.family_id,
-        recipients=await child_and_parents(assignment.assignee_id, conn), data=data,
-    )
+    return staged(EventType.ASSIGNMENT_APPROVED, chore.family_id, child_and_parents, data)
+
+
+async def stage_assignment_approved(
+    conn: BaseDBAsyncClient, *, assignment: ChoreAssignment, chore: Chore
+) -> Event | None:
+    recipients = await child_and_parents(assignment.assignee_id, conn)
+    return _first(await write_events(conn, [assignment_approved(assignment, chore, recipients)]))
 
 
 async def stage_assignment_rejected(
@@ -249,17 +283,21 @@ async def stage_chore_offered(conn: BaseDBAsyncClient, *, chore: Chore, assignee
     return await stage_chore_available(conn, chore=chore, child_ids=assignee_ids)
 
 
+def balance_updated(child_id: int, people: People) -> Staged | None:
+    """A child's balance changed: tell him and his parents the new figure (``people`` read with his balance)."""
+    child = people.by_id.get(child_id)
+    if child is None or people.balance_cents is None:
+        return None
+    return staged(
+        EventType.BALANCE_UPDATED, child.family_id, people.child_and_parents(child_id),
+        {"child_id": child_id, "balance": cents_to_number(people.balance_cents)},
+    )
+
+
 async def stage_balance_updated(conn: BaseDBAsyncClient, *, child_id: int) -> Event | None:
     """A child's balance changed: tell him and his parents the new figure, summed from the ledger."""
-    child = await User.get_or_none(id=child_id, using_db=conn)
-    if child is None:
-        return None
-    balance = await ledger_balance_cents(child_id, using_db=conn)
-    return await stage_event(
-        conn, type=EventType.BALANCE_UPDATED, family_id=child.family_id,
-        recipients=await child_and_parents(child_id, conn),
-        data={"child_id": child_id, "balance": cents_to_number(balance)},
-    )
+    people = await read_people(conn, child_id, balance_of=child_id)
+    return _first(await write_events(conn, [balance_updated(child_id, people)]))
 
 
 async def stage_entry_reversed(
@@ -361,8 +399,8 @@ async def stage_streak_milestone(conn: BaseDBAsyncClient, *, child: User, data: 
     )
 
 
-async def stage_activity_created(conn: BaseDBAsyncClient, *, activity: Activity) -> Event | None:
-    """An activity was logged: tell the family."""
+def activity_created(activity: Activity, audience: list[int]) -> Staged | None:
+    """An activity was logged: tell the family (``audience``, see ``People.audience_of``)."""
     data = {
         "activity_id": activity.id,
         "activity_type": activity.activity_type,
@@ -372,10 +410,12 @@ async def stage_activity_created(conn: BaseDBAsyncClient, *, activity: Activity)
         "activity_data": activity.activity_data,
         "created_at": isoformat_z(activity.created_at),
     }
-    return await stage_event(
-        conn, type=EventType.ACTIVITY_CREATED, family_id=activity.family_id,
-        recipients=await audience_of_activity(activity, conn), data=data,
-    )
+    return staged(EventType.ACTIVITY_CREATED, activity.family_id, audience, data)
+
+
+async def stage_activity_created(conn: BaseDBAsyncClient, *, activity: Activity) -> Event | None:
+    audience = await audience_of_activity(activity, conn)
+    return _first(await write_events(conn, [activity_created(activity, audience)]))
 
 
 def occurrence_data(occurrence: ChoreOccurrence, chore: Chore) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING
 
 from tortoise import fields
@@ -29,7 +30,10 @@ from tortoise.models import Model
 
 from models.jar_split import PERCENT, JarState, draw_debit, spend_jar, split_credit, undo_allocation
 from models.money import format_dollars
+from models.sql_reads import select_list, table
+from models.sql_writes import locking, select
 from models.timeutil import utcnow
+from models.tortoise_adapter import from_row
 from models.users import User
 
 if TYPE_CHECKING:
@@ -232,10 +236,18 @@ async def jars_of(child_id: int, *, using_db: BaseDBAsyncClient | None = None) -
 
 async def locked_jars(child_id: int, *, using_db: BaseDBAsyncClient) -> list[Jar]:
     """``jars_of`` with a locking read, held until the transaction ends. Call it once the child row is
-    locked (every jar writer holds that lock first); the balances read are then the latest."""
-    return await (
-        Jar.select_for_update().using_db(using_db).filter(child_id=child_id, removed_at__isnull=True)
-        .order_by("position", "id")
+    locked (every jar writer holds that lock first); the balances read are then the latest.
+
+    Plain SQL (models/sql_writes.py): every ledger entry runs it, mostly to find no jars."""
+    rows = await select(using_db, locking(using_db, _locked_jars_sql()), child_id)
+    return [from_row(Jar, row) for row in rows]
+
+
+@cache
+def _locked_jars_sql() -> str:
+    return (
+        f"SELECT {select_list(Jar)} FROM {table(Jar)} WHERE `child_id` = %s AND `removed_at` IS NULL "
+        "ORDER BY `position`, `id`"
     )
 
 

@@ -25,13 +25,15 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F, Q, Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Coalesce, Count, Sum
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from models.jars import allocate_entry
 from models.sql_reads import fetch
+from models.sql_writes import execute, insert_rows
+from models.timeutil import utcnow
 from models.users import User
 
 if TYPE_CHECKING:
@@ -99,6 +101,9 @@ async def ledger_balance_cents(child_id: int, *, using_db=None) -> int:
     return int(row["total"] or 0) if row else 0
 
 
+_MOVE_BALANCE = "UPDATE `users` SET `balance_cents` = `balance_cents` + %s WHERE `id` = %s"
+
+
 async def append_entry(
     *,
     child_id: int,
@@ -118,19 +123,19 @@ async def append_entry(
     The balance is updated first: that takes the child's row lock before the entry's foreign-key
     check takes a shared one, so concurrent appends for one child queue up instead of deadlocking.
     """
-    await User.filter(id=child_id).using_db(using_db).update(balance_cents=F("balance_cents") + amount_cents)
-    entry = await LedgerEntry.create(
-        child_id=child_id,
-        kind=kind,
-        amount_cents=amount_cents,
-        actor_id=actor_id,
-        reason=reason,
-        chore_id=chore_id,
-        assignment_id=assignment_id,
-        cycle=cycle,
-        reverses_id=reverses_id,
-        using_db=using_db,
-    )
+    await execute(using_db, _MOVE_BALANCE, amount_cents, child_id)
+    [entry] = await insert_rows(using_db, LedgerEntry, [{
+        "child_id": child_id,
+        "actor_id": actor_id,
+        "kind": kind,
+        "amount_cents": amount_cents,
+        "reason": reason,
+        "chore_id": chore_id,
+        "assignment_id": assignment_id,
+        "cycle": cycle,
+        "reverses_id": reverses_id,
+        "created_at": utcnow(),
+    }])
     await allocate_entry(entry, using_db=using_db)
     return entry
 

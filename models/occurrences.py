@@ -56,10 +56,6 @@ class NoOpenOccurrence(Exception):
     """A scheduled chore was completed while none of its child's occurrences is open."""
 
 
-async def is_scheduled(chore_id: int, conn: BaseDBAsyncClient) -> bool:
-    return await ChoreSchedule.filter(chore_id=chore_id).using_db(conn).exists()
-
-
 # Creating occurrences ahead.
 
 
@@ -295,11 +291,9 @@ def transition_instants(rows: Iterable[ChoreOccurrence]) -> set[datetime]:
 # Hooks of the assignment use cases (they hold the chore's and the row's locks).
 
 
-async def occurrence_to_complete(chore_id: int, child_id: int, conn: BaseDBAsyncClient) -> ChoreOccurrence | None:
-    """The occurrence a completion is for: the child's oldest open or overdue one, locked; None for a
-    chore without schedule. NoOpenOccurrence when the chore is scheduled and none is open."""
-    if not await is_scheduled(chore_id, conn):
-        return None
+async def occurrence_to_complete(chore_id: int, child_id: int, conn: BaseDBAsyncClient) -> ChoreOccurrence:
+    """The occurrence a completion of a scheduled chore is for: the child's oldest open or overdue one,
+    locked. NoOpenOccurrence when none is open."""
     found = await _oldest(chore_id, child_id, LIVE, conn)
     if found is None:
         raise NoOpenOccurrence

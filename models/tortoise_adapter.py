@@ -9,6 +9,8 @@ Tortoise has no public way to do these, and each is used for a measured reason:
 - Rows of plain SQL made into model instances (``models/sql_reads.py``): ``Model._init_from_db``
   (what Tortoise's own executor calls for every row), the ``_<field>`` attribute where Tortoise keeps
   a ``select_related`` object, and ``Model._meta`` for the table and column names.
+- Values of plain SQL writes (``models/sql_writes.py``) converted by the column's field, as Tortoise's
+  executor converts them (``Model._meta`` maps a column to its field).
 - ``Tortoise.init(_enable_global_fallback=True)``, so that request tasks see the connections a
   listener opened (stack-notes.md, §1a).
 - Times of day on SQLite: Tortoise registers sqlite3 adapters for dates and datetimes but none for
@@ -60,6 +62,17 @@ def columns_of(model: type[Model]) -> tuple[str, ...]:
 def from_row(model: type[M], row: dict[str, Any]) -> M:
     """A saved instance from one row holding every column of the model, as Tortoise's executor makes it."""
     return model._init_from_db(**row)
+
+
+def key_of(model: type[Model]) -> str:
+    """The column of the model's primary key."""
+    return model._meta.db_pk_column
+
+
+def to_db(model: type[Model], column: str, value: Any) -> Any:
+    """``value`` as Tortoise's executor sends it for ``column`` (an enum's value, a JSON document's text...)."""
+    meta = model._meta
+    return meta.fields_map[meta.fields_db_projection_reverse.get(column, column)].to_db_value(value, model)
 
 
 def attach_related(instance: Model, field: str, related: Model | None) -> None:

@@ -19,7 +19,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
+from arq.constants import job_key_prefix, result_key_prefix
+from arq.jobs import serialize_job
+from arq.utils import timestamp_ms, to_unix_ms
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError
 
 from models.timeutil import as_utc, utcnow
@@ -80,13 +84,56 @@ async def wake_relay(redis: Redis) -> bool:
     """Have the worker's outbox relay push what is waiting: one round trip, the list kept at one entry."""
     try:
         async with redis.pipeline(transaction=False) as pipe:
-            pipe.lpush(OUTBOX_WAKE, 1)
-            pipe.ltrim(OUTBOX_WAKE, 0, 0)
+            _wake(pipe)
             await pipe.execute()
     except (RedisError, OSError) as exc:
         log.warning("could not wake the outbox relay (%s); the sweep will push", exc)
         return False
     return True
+
+
+def _wake(pipe: Pipeline) -> None:
+    pipe.lpush(OUTBOX_WAKE, 1)
+    pipe.ltrim(OUTBOX_WAKE, 0, 0)
+
+
+async def after_approval(assignment: ChoreAssignment) -> None:
+    """After an approval's commit: :func:`schedule_cooldown_end` and :func:`publish_events` in ONE round trip.
+
+    The job is added as arq's ``enqueue_job`` adds it (same key, payload, expiry and queue score,
+    nothing when a job or a result of its id exists), by a script run in the same pipeline as the
+    relay's wake-up instead of arq's three round trips.
+    """
+    if _pool is None:
+        log.warning("job queue not connected; the cooldown's end and the pushes left to the sweep")
+        return
+    try:
+        async with _pool.pipeline(transaction=False) as pipe:
+            if (job := _cooldown_job(assignment)) is not None:
+                _add_job_once(pipe, _pool, *job)
+            _wake(pipe)
+            await pipe.execute()
+    except (RedisError, OSError) as exc:
+        log.warning("could not schedule the cooldown's end nor wake the outbox relay (%s); the sweep will", exc)
+
+
+# KEYS: the job's key, its result's key, the queue; ARGV: the job, its expiry (ms), its id, its score.
+_ADD_JOB_ONCE = """
+if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+redis.call('PSETEX', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+return 1
+"""
+
+
+def _add_job_once(pipe: Pipeline, pool: ArqRedis, name: str, args: tuple[Any, ...], job_id: str, at: datetime) -> None:
+    enqueued_ms = timestamp_ms()
+    score = to_unix_ms(at)
+    job = serialize_job(name, args, {}, None, enqueued_ms, serializer=pool.job_serializer)
+    expires_ms = score - enqueued_ms + pool.expires_extra_ms
+    keys = (job_key_prefix + job_id, result_key_prefix + job_id, pool.default_queue_name)
+    # redis-py types script arguments as str; it sends the job's bytes as they are.
+    pipe.eval(_ADD_JOB_ONCE, len(keys), *keys, job, str(expires_ms), job_id, str(score))  # type: ignore[arg-type]
 
 
 async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis | None = None) -> bool:
@@ -97,13 +144,19 @@ async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis |
     scheduling a cycle again while its job waits is a no-op (the worker's sweep relies on it,
     with its own ``pool``). True when a job was added.
     """
-    if not assignment.is_approved or assignment.cooldown_ends_at is None:
+    job = _cooldown_job(assignment)
+    if job is None:
         return False
+    name, args, job_id, at = job
+    return await _enqueue(name, *args, _job_id=job_id, _defer_until=at, pool=pool)
+
+
+def _cooldown_job(assignment: ChoreAssignment) -> tuple[str, tuple[Any, ...], str, datetime] | None:
+    """The name, arguments, id and time of the job ending the approved cycle's cooldown; None without one."""
+    if not assignment.is_approved or assignment.cooldown_ends_at is None:
+        return None
     name = RECYCLE_POOL_CLAIM if assignment.is_pool_claim else EXPIRE_COOLDOWN
-    return await _enqueue(
-        name, assignment.id, assignment.cycle,
-        _job_id=cooldown_job_id(assignment), _defer_until=as_utc(assignment.cooldown_ends_at), pool=pool,
-    )
+    return name, (assignment.id, assignment.cycle), cooldown_job_id(assignment), as_utc(assignment.cooldown_ends_at)
 
 
 async def schedule_push(notification_id: int, attempts: int, send_after: datetime, *, pool: ArqRedis | None = None) -> bool:

@@ -1,7 +1,8 @@
 """Use cases of a parent's decision on a completed row: approve (reward into the ledger) or reject.
 
-Both lock the chore row and then the assignment row, the order every use case that changes rows
-follows, so concurrent decisions queue up: the first wins and the others find the row decided.
+Both lock the chore row and then the assignment row (one statement, models/chore_locks.py), the
+order every use case that changes rows follows, so concurrent decisions queue up: the first wins
+and the others find the row decided.
 """
 
 from __future__ import annotations
@@ -15,23 +16,26 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
-from api.chores.access import chore_or_404, require_manager
+from api.chores.access import require_manager
 from api.chores.views import ChoreView, Compat, load_views
-from api.errors import BadRequest, NotFound, Unprocessable
+from api.errors import ApiError, BadRequest, NotFound, Unprocessable
 from api.metrics import business
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
-from models.activities import record_activity, shorten
-from models.assignments import pending_rows
+from models.activities import record_activity, shorten, write_activity
+from models.audiences import read_people
+from models.chore_locks import Locked, lock_first_pending, lock_row
 from models.deadlocks import retry_on_deadlock
 from models.events import (
-    stage_assignment_approved,
+    activity_created,
+    assignment_approved,
+    balance_updated,
     stage_assignment_rejected,
-    stage_balance_updated,
     stage_pool_chore_available,
+    write_events,
 )
 from models.ledger import append_entry
 from models.money import cents_to_number, format_dollars, to_cents
-from models.occurrences import is_scheduled, occurrence_approved, occurrence_rejected
+from models.occurrences import occurrence_approved, occurrence_rejected
 from models.streaks import record_streak_milestones
 from models.timeutil import utcnow
 from settings import Settings
@@ -64,24 +68,14 @@ async def _chore_id_of(assignment_id: int) -> int:
     return cast(int, found[0])
 
 
-async def _locked_row(assignment_id: int, chore_id: int, conn: BaseDBAsyncClient) -> ChoreAssignment:
-    row = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(id=assignment_id, chore_id=chore_id)
-    if row is None:
-        raise NotFound(UNKNOWN_ASSIGNMENT)
-    return row
-
-
-async def _first_pending_row(chore_id: int, conn: BaseDBAsyncClient) -> ChoreAssignment:
-    row = (
-        await ChoreAssignment.select_for_update()
-        .using_db(conn)
-        .filter(pending_rows(), chore_id=chore_id)
-        .order_by("id")
-        .first()
-    )
-    if row is None:
-        raise BadRequest(NO_PENDING)
-    return row
+def _decided_on(locked: Locked, user: User, *, refusal: str, not_found: str, missing: ApiError) -> ChoreAssignment:
+    """The locked row, once the caller is known to manage its chore; ``missing`` when there is none."""
+    if locked.chore is None:
+        raise NotFound("Chore not found")
+    require_manager(locked.chore, user, refusal=refusal, not_found=not_found)
+    if not locked.rows:
+        raise missing
+    return locked.rows[0]
 
 
 @retry_on_deadlock
@@ -93,10 +87,11 @@ async def approve_assignment(
     chore_id = await _chore_id_of(assignment_id)
     now = utcnow()
     async with in_transaction() as conn:
-        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, refusal=APPROVE_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
-        row = await _locked_row(assignment_id, chore_id, conn)
-        entry = await _approve(chore, row, user, reward_value, settings, now, conn)
+        locked = await lock_row(chore_id, assignment_id, conn)
+        row = _decided_on(locked, user, refusal=APPROVE_REFUSAL, not_found=UNKNOWN_ASSIGNMENT,
+                          missing=NotFound(UNKNOWN_ASSIGNMENT))
+        chore = cast(Chore, locked.chore)
+        entry = await _approve(chore, row, locked.scheduled, user, reward_value, settings, now, conn)
     await _after_approval(row, chore, entry)
     [view] = await load_views([chore], now)
     return Approval(row, entry, view)
@@ -108,10 +103,11 @@ async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | No
     require_parent(user, "Only parents can approve chores")
     now = utcnow()
     async with in_transaction() as conn:
-        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, refusal=APPROVE_REFUSAL)
-        row = await _first_pending_row(chore_id, conn)
-        entry = await _approve(chore, row, user, reward_value, settings, now, conn)
+        locked = await lock_first_pending(chore_id, conn)
+        row = _decided_on(locked, user, refusal=APPROVE_REFUSAL, not_found="Chore not found",
+                          missing=BadRequest(NO_PENDING))
+        chore = cast(Chore, locked.chore)
+        entry = await _approve(chore, row, locked.scheduled, user, reward_value, settings, now, conn)
     await _after_approval(row, chore, entry)
     [view] = await load_views([chore], now)
     view.compat = Compat.of(row)
@@ -121,6 +117,7 @@ async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | No
 async def _approve(
     chore: Chore,
     row: ChoreAssignment,
+    scheduled: bool,
     user: User,
     reward_value: Decimal | None,
     settings: Settings,
@@ -137,9 +134,9 @@ async def _approve(
         reward_cents = None if reward_value is None else to_cents(reward_value)
         if error := chore.range_reward_error(reward_cents):
             raise Unprocessable(error)
-    scheduled = await is_scheduled(chore.id, conn)  # its next occurrence reopens it, not a cooldown
+    # A scheduled chore's next occurrence reopens its row, not a cooldown.
     row.approve(reward_cents, now, None if scheduled else chore.cooldown_end(now, settings.cooldown_day_seconds))
-    await row.save(using_db=conn)
+    await row.save_state(conn)
     entry = await append_entry(
         child_id=row.assignee_id,
         kind=EntryKind.REWARD,
@@ -151,26 +148,38 @@ async def _approve(
         cycle=row.cycle,
         using_db=conn,
     )
-    await record_activity(
-        actor=user,
-        activity_type=ActivityType.CHORE_APPROVED,
-        description=f"Approved chore '{chore.title}' for {format_dollars(reward_cents)}",
-        target_user_id=row.assignee_id,
-        data={"chore_id": chore.id, "chore_title": chore.title, "reward_amount": cents_to_number(reward_cents)},
-        using_db=conn,
-    )
-    await stage_assignment_approved(conn, assignment=row, chore=chore)
-    await stage_balance_updated(conn, child_id=row.assignee_id)
+    await _announce_approval(chore, row, user, reward_cents, conn)
     if scheduled:
         await occurrence_approved(row, now, conn)
         await record_streak_milestones(row.assignee_id, chore.id, using_db=conn)
     return entry
 
 
+async def _announce_approval(
+    chore: Chore, row: ChoreAssignment, user: User, reward_cents: int, conn: BaseDBAsyncClient
+) -> None:
+    """Log the approval and tell the family: the activity, then its event, the approval and the child's new
+    balance in one write, their recipients and the balance from one read."""
+    child_id = row.assignee_id
+    people = await read_people(conn, child_id, user.id, family_id=user.family_id, balance_of=child_id)
+    activity = await write_activity(
+        conn,
+        actor=user,
+        activity_type=ActivityType.CHORE_APPROVED,
+        description=f"Approved chore '{chore.title}' for {format_dollars(reward_cents)}",
+        target_user_id=child_id,
+        data={"chore_id": chore.id, "chore_title": chore.title, "reward_amount": cents_to_number(reward_cents)},
+    )
+    await write_events(conn, [
+        activity_created(activity, people.audience_of(activity)),
+        assignment_approved(row, chore, people.child_and_parents(child_id)),
+        balance_updated(child_id, people),
+    ])
+
+
 async def _after_approval(row: ChoreAssignment, chore: Chore, entry: LedgerEntry) -> None:
-    """Once the approval has committed: push its events, schedule the cooldown's end."""
-    await enqueue.schedule_cooldown_end(row)
-    await enqueue.publish_events()
+    """Once the approval has committed: schedule the cooldown's end and push its events (one Redis round trip)."""
+    await enqueue.after_approval(row)
     business.CHORES_APPROVED.labels(mode=chore.mode.value).inc()
     business.REWARDS_PAID.inc(entry.amount_cents / 100)
 
@@ -181,9 +190,10 @@ async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> R
     chore_id = await _chore_id_of(assignment_id)
     now = utcnow()
     async with in_transaction() as conn:
-        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, refusal=REJECT_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
-        row = await _locked_row(assignment_id, chore_id, conn)
+        locked = await lock_row(chore_id, assignment_id, conn)
+        row = _decided_on(locked, user, refusal=REJECT_REFUSAL, not_found=UNKNOWN_ASSIGNMENT,
+                          missing=NotFound(UNKNOWN_ASSIGNMENT))
+        chore = cast(Chore, locked.chore)
         stored = await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
     business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
@@ -196,9 +206,10 @@ async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
     require_parent(user, "Only parents can reject chores")
     now = utcnow()
     async with in_transaction() as conn:
-        chore = await chore_or_404(chore_id, lock=True, using_db=conn)
-        require_manager(chore, user, refusal=REJECT_REFUSAL)
-        row = await _first_pending_row(chore_id, conn)
+        locked = await lock_first_pending(chore_id, conn)
+        row = _decided_on(locked, user, refusal=REJECT_REFUSAL, not_found="Chore not found",
+                          missing=BadRequest(NO_PENDING))
+        chore = cast(Chore, locked.chore)
         stored = await _reject(chore, row, user, reason, now, conn)
     await enqueue.publish_events()
     business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
@@ -226,7 +237,7 @@ async def _reject(
         await row.delete(using_db=conn)
         await stage_pool_chore_available(conn, chore=chore)
     else:
-        await row.save(using_db=conn)
+        await row.save_state(conn)
     await record_activity(
         actor=user,
         activity_type=ActivityType.CHORE_REJECTED,

@@ -13,9 +13,11 @@ from api.chores.views import ChoreView, load_views
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
 from api.metrics import business
 from models import ActivityType, AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
-from models.activities import record_activity
+from models.activities import write_activity
 from models.assignments import POOL_SLOT, remove_expired_pool_claim
-from models.events import stage_assignment_completed
+from models.audiences import read_people
+from models.chore_locks import lock_for_completion
+from models.events import activity_created, assignment_completed, write_events
 from models.occurrences import NoOpenOccurrence, occurrence_completed, occurrence_to_complete
 from models.timeutil import utcnow
 from settings import Settings
@@ -31,34 +33,26 @@ NO_OPEN_OCCURRENCE = "This scheduled chore has no open occurrence: it can be com
 async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> ChoreView:
     """C10: a child completes his row, or claims a pool chore; the view's focus is his row afterwards.
 
-    The chore row is locked first, as every use case that changes its rows does, so concurrent
+    The chore row and the rows the completion decides on are locked first, in one statement
+    (models/chore_locks.py), as every use case that changes a chore's rows does, so concurrent
     completions and claims queue up and the losers see the winner's row.
     """
     require_child(user, "Parents cannot complete chores")
     now = utcnow()
     async with in_transaction() as conn:
-        chore = await Chore.select_for_update().using_db(conn).get_or_none(id=chore_id)
-        row = None
-        if chore is not None:
-            row = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(
-                chore_id=chore.id, assignee_id=user.id
-            )
-        if chore is None or (row is None and not chore.within_reach_of(user)):
+        locked = await lock_for_completion(chore_id, user.id, conn)
+        chore = locked.chore
+        own = next((row for row in locked.rows if row.assignee_id == user.id), None)
+        if chore is None or (own is None and not chore.within_reach_of(user)):
             raise NotFound("Chore not found")
         if chore.is_disabled:
             raise BadRequest("Cannot complete a disabled chore")
         if chore.mode is AssignmentMode.UNASSIGNED:
-            row = await _claim(chore, user, now, settings, conn)
+            claim = next((row for row in locked.rows if row.is_pool_claim), None)
+            row = await _claim(chore, claim, user, now, settings, conn)
         else:
-            row = await _complete_own(chore, row, now, settings, conn)
-        await stage_assignment_completed(conn, assignment=row, chore=chore)
-        await record_activity(
-            actor=user,
-            activity_type=ActivityType.CHORE_COMPLETED,
-            description=f"Completed chore: {chore.title}",
-            data={"chore_id": chore.id, "chore_title": chore.title},
-            using_db=conn,
-        )
+            row = await _complete_own(chore, own, locked.scheduled, now, settings, conn)
+        await _announce(chore, row, user, conn)
     await enqueue.publish_events()
     business.CHORES_COMPLETED.labels(mode=chore.mode.value).inc()
     if chore.mode is AssignmentMode.UNASSIGNED:
@@ -67,17 +61,40 @@ async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> Ch
     return view
 
 
+async def _announce(chore: Chore, row: ChoreAssignment, child: User, conn: BaseDBAsyncClient) -> None:
+    """Log the completion and tell the parents: the activity, then both events in one write."""
+    people = await read_people(conn, child.id, family_id=child.family_id)
+    activity = await write_activity(
+        conn,
+        actor=child,
+        activity_type=ActivityType.CHORE_COMPLETED,
+        description=f"Completed chore: {chore.title}",
+        data={"chore_id": chore.id, "chore_title": chore.title},
+    )
+    await write_events(conn, [
+        assignment_completed(row, chore, people.parents_of(child.id)),
+        activity_created(activity, people.audience_of(activity)),
+    ])
+
+
 async def _complete_own(
-    chore: Chore, row: ChoreAssignment | None, now: datetime, settings: Settings, conn: BaseDBAsyncClient
+    chore: Chore,
+    row: ChoreAssignment | None,
+    scheduled: bool,
+    now: datetime,
+    settings: Settings,
+    conn: BaseDBAsyncClient,
 ) -> ChoreAssignment:
     if row is None:
         raise Forbidden("You are not assigned to this chore")
-    try:
-        occurrence = await occurrence_to_complete(chore.id, row.assignee_id, conn)
-    except NoOpenOccurrence:
-        raise BadRequest(NO_OPEN_OCCURRENCE) from None
-    if occurrence is not None and row.state is AssignmentState.APPROVED:
-        row.reopen()  # a scheduled chore's row waits for its next occurrence, not for a cooldown
+    occurrence = None
+    if scheduled:
+        try:
+            occurrence = await occurrence_to_complete(chore.id, row.assignee_id, conn)
+        except NoOpenOccurrence:
+            raise BadRequest(NO_OPEN_OCCURRENCE) from None
+        if row.state is AssignmentState.APPROVED:
+            row.reopen()  # a scheduled chore's row waits for its next occurrence, not for a cooldown
     _check_completable(
         row,
         now,
@@ -88,7 +105,7 @@ async def _complete_own(
     if row.cooldown_over(now):
         row.reopen()
     row.complete(now)
-    await row.save(using_db=conn)
+    await row.save_state(conn)
     if occurrence is not None:
         await occurrence_completed(occurrence, now, conn)
     return row
@@ -108,12 +125,10 @@ def _check_completable(
 
 
 async def _claim(
-    chore: Chore, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient
+    chore: Chore, claim: ChoreAssignment | None, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient
 ) -> ChoreAssignment:
-    """Claim a pool chore, returning the claim: one claim at a time (D3); an expired claim is removed first."""
-    claim = await ChoreAssignment.select_for_update().using_db(conn).get_or_none(
-        chore_id=chore.id, pool_slot=POOL_SLOT
-    )
+    """Claim a pool chore (``claim``: its locked claim, if any), returning the claim: one claim at a time
+    (D3); an expired claim is removed first."""
     if claim is not None and claim.claim_expired(now):
         await remove_expired_pool_claim(chore.id, now, using_db=conn)
         claim = None
@@ -139,5 +154,5 @@ async def _claim(
         cooldown="You completed this chore recently. Available again in {days} days",
     )
     claim.complete(now)
-    await claim.save(using_db=conn)
+    await claim.save_state(conn)
     return claim

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import cast
 
+from arq.connections import ArqRedis
+from arq.constants import expires_extra_ms
+from arq.jobs import Job
+from arq.utils import to_unix_ms
+
 from models import AssignmentMode, AssignmentState, ChoreAssignment, Event, EventRecipient, EventType
 from models.timeutil import as_utc, utcnow
 from tests.factories import make_approved_assignment, make_priced_chore
@@ -151,3 +156,31 @@ async def test_a_pool_claim_in_cooldown_or_pending_is_kept(families, settings, j
 
     assert await ChoreAssignment.filter(id=claim.id).exists()
     assert await available_events() == []
+
+
+async def test_after_an_approval_the_job_is_the_one_arq_adds_and_the_relay_is_woken(families, settings, queue, redis):
+    chore = await make_priced_chore(families.mum, is_recurring=True, cooldown_days=60)
+    row = await make_approved_assignment(chore, families.x, day_seconds=settings.cooldown_day_seconds)
+
+    await enqueue.after_approval(row)
+    await enqueue.after_approval(row)  # the same cycle again: nothing more
+
+    job_id = f"cooldown:{row.id}:1"
+    [(queued, due)] = await redis.zrange("arq:queue", 0, -1, withscores=True)
+    assert queued.decode() == job_id
+    assert due == to_unix_ms(as_utc(row.cooldown_ends_at))
+    info = await Job(job_id, ArqRedis(redis.connection_pool)).info()
+    assert (info.function, info.args, info.kwargs, info.job_try) == (enqueue.EXPIRE_COOLDOWN, (row.id, 1), {}, None)
+    assert 60_000 < await redis.pttl(f"arq:job:{job_id}") <= 60_000 + expires_extra_ms
+    assert await redis.lrange(enqueue.OUTBOX_WAKE, 0, -1) == [b"1"]
+    assert await enqueue.schedule_cooldown_end(row) is False  # arq itself finds the job
+
+
+async def test_after_a_one_off_approval_the_relay_alone_is_woken(families, settings, queue, redis):
+    chore = await make_priced_chore(families.mum, reward_cents=100)
+    row = await make_approved_assignment(chore, families.x, day_seconds=settings.cooldown_day_seconds)
+
+    await enqueue.after_approval(row)
+
+    assert await redis.zcard("arq:queue") == 0
+    assert await redis.llen(enqueue.OUTBOX_WAKE) == 1

@@ -21,8 +21,7 @@ bp = Blueprint("balances", url_prefix="/api/v1/users")
 @authenticated
 async def my_balance(request: Request, user: User) -> HTTPResponse:
     """A child's balance: earned rewards, adjustments, payouts."""
-    totals, pending_cents = await service.my_balance(user=user)
-    return json_body(balance_out(totals, pending_cents))
+    return json_body(balance_out(await service.my_balance(user=user)))
 
 
 @bp.get("/allowance-summary")

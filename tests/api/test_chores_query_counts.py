@@ -55,16 +55,21 @@ def requests_of(home: Household) -> list[tuple[str, str, dict]]:
     ]
 
 
+async def statements_of(client, caplog, url: str, params: dict, headers: dict[str, str]) -> int:
+    """The SQL statements one successful GET runs."""
+    caplog.clear()
+    response = await client.get(url, params=params, headers=headers)
+    assert response.status_code == 200, (url, response.text)
+    assert response.json(), url
+    return len([r for r in caplog.records if r.getMessage().lstrip().upper().startswith(SQL_VERBS)])
+
+
 async def statements_per_request(client, settings, caplog, home: Household) -> dict[tuple[str, str, str], int]:
     callers = {"parent": auth_headers(home.parent, settings), "child": auth_headers(home.children[0], settings)}
     counts = {}
     for caller, url, params in requests_of(home):
-        caplog.clear()
-        response = await client.get(url, params=params, headers=callers[caller])
-        assert response.status_code == 200, (url, response.text)
-        assert response.json(), url
-        statements = [r for r in caplog.records if r.getMessage().lstrip().upper().startswith(SQL_VERBS)]
-        counts[(caller, url.replace(str(home.children[0].id), "{child}"), str(sorted(params)))] = len(statements)
+        key = (caller, url.replace(str(home.children[0].id), "{child}"), str(sorted(params)))
+        counts[key] = await statements_of(client, caplog, url, params, callers[caller])
     return counts
 
 
@@ -79,3 +84,13 @@ async def test_list_endpoints_run_the_same_statements_for_one_or_many_rows(clien
 
     assert many == few
     assert 2 <= min(few.values()) and max(few.values()) <= 4
+
+
+async def test_a_childs_balance_is_one_statement_after_the_caller_lookup(client, settings, caplog):
+    home = await make_household(children=2)
+    await populate(client, settings, home, size=2)
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+
+    child = auth_headers(home.children[0], settings)
+
+    assert await statements_of(client, caplog, "/api/v1/users/me/balance", {}, child) == 2

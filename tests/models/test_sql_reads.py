@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 
 from api.chores.queries import open_rows_of, pending_rows_of, unheld_pool_of
 from models import AssignmentMode, Chore, ChoreAssignment, User
-from models.assignments import POOL_SLOT, live_rows, open_rows, pending_reward_cents, pending_rows, row_reward_cents
+from models.assignments import POOL_SLOT, live_rows, open_rows, pending_rows
 from models.sql_reads import fetch
 from models.tortoise_adapter import columns_of
 from tests.factories import make_household, make_parent, make_pending_assignment, make_priced_chore
@@ -88,16 +88,6 @@ async def test_a_parents_pending_rows_are_those_of_his_chores_with_chore_and_chi
         assert [snapshot(row, ("chore", "assignee")) for row in found] == [
             snapshot(row, ("chore", "assignee")) for row in expected]
     assert len(await pending_rows_of(home.parent)) == 3  # alice's recurring row, bob's ranged row and pool claim
-
-
-async def test_a_childs_pending_reward_is_the_sum_over_his_pending_rows(db):
-    home, other, now, _ = await world()
-
-    for child in (*home.children, *other.children):
-        rows = await ChoreAssignment.filter(pending_rows(), assignee_id=child.id).select_related("chore")
-        expected = sum(row_reward_cents(row.approval_reward_cents, row.chore.reward_cents) for row in rows)
-        assert await pending_reward_cents(child.id) == expected
-    assert [await pending_reward_cents(child.id) for child in home.children] == [200, 0]
 
 
 async def test_a_read_inside_a_transaction_sees_its_uncommitted_rows(db):

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from models.tortoise_adapter import columns_of, dialect_of, from_row, table_of
@@ -26,9 +27,10 @@ M = TypeVar("M", bound=Model)
 PLACEHOLDER = "%s"
 
 
-async def fetch(sql: str, *parameters: Any) -> list[dict[str, Any]]:
-    """The rows of ``sql`` with ``parameters`` bound, on the connection of the current transaction if any."""
-    connection = connections.get("default")
+async def fetch(sql: str, *parameters: Any, using_db: BaseDBAsyncClient | None = None) -> list[dict[str, Any]]:
+    """The rows of ``sql`` with ``parameters`` bound, on ``using_db``, else on the connection of the
+    current transaction if any."""
+    connection = using_db or connections.get("default")
     if dialect_of(connection) == "sqlite":
         sql = sql.replace(PLACEHOLDER, "?")
     return await connection.execute_query_dict(sql, list(parameters))

@@ -1,4 +1,5 @@
-"""The reads of the two busiest chore lists, as plain SQL (models/sql_reads.py).
+"""The reads of the two busiest chore lists, and the rows of every chore view, as plain SQL
+(models/sql_reads.py).
 
 Children open their available chores and parents their pending approvals many times a day;
 Tortoise spent longer building these statements than the database spent running them
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q, Subquery
 
 from models import AssignmentMode, Chore, ChoreAssignment, User
@@ -18,7 +20,7 @@ from models.assignments import POOL_SLOT
 from models.chores import SCOPE_COLUMNS, managed_scope, reach_scope
 from models.schedules import ChoreSchedule
 from models.sql_reads import fetch, instance, select_list, table
-from models.tortoise_adapter import attach_related
+from models.tortoise_adapter import attach_related, from_row
 
 # open_rows(now), pending_rows() and live_rows(now) of a pool claim, on the rows named ``a`` / ``h``.
 OPEN = "(a.`is_completed` = 0 OR (a.`is_approved` = 1 AND a.`cooldown_ends_at` <= %s))"
@@ -60,6 +62,15 @@ def _pending_rows_sql(column: str) -> str:
         f"JOIN {table(User, 'u')} ON u.`id` = a.`assignee_id` "
         f"WHERE c.`{column}` = %s AND {PENDING} ORDER BY a.`id`"
     )
+
+
+async def rows_of_chores(chore_ids: list[int], *, using_db: BaseDBAsyncClient | None = None) -> list[ChoreAssignment]:
+    """Every row of these chores (id asc), in plain SQL (models/sql_reads.py): every chore list reads them."""
+    if not chore_ids:
+        return []
+    marks = ", ".join(["%s"] * len(chore_ids))
+    sql = f"SELECT {select_list(ChoreAssignment)} FROM {table(ChoreAssignment)} WHERE `chore_id` IN ({marks}) ORDER BY `id`"
+    return [from_row(ChoreAssignment, row) for row in await fetch(sql, *chore_ids, using_db=using_db)]
 
 
 async def open_rows_of(child: User, now: datetime) -> list[ChoreAssignment]:

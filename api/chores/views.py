@@ -13,6 +13,7 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from api.chores import queries
 from models import Chore, ChoreAssignment
 from models.assignments import settle
 from models.schedules import ChoreOccurrence
@@ -70,8 +71,7 @@ async def load_views(
     using_db: BaseDBAsyncClient | None = None,
 ) -> list[ChoreView]:
     """Views of these chores with all their live rows, fetched in one query whatever their number."""
-    ids = [chore.id for chore in chores]
-    rows = await ChoreAssignment.filter(chore_id__in=ids).using_db(using_db).order_by("id") if ids else []
+    rows = await queries.rows_of_chores([chore.id for chore in chores], using_db=using_db)
     by_chore: dict[int, list[ChoreAssignment]] = defaultdict(list)
     for row in settle(rows, now):
         by_chore[row.chore_id].append(row)
@@ -81,3 +81,4 @@ async def load_views(
         focus = next((row for row in live if row.assignee_id == focus_child_id), None)
         views.append(ChoreView(chore, live, focus, Compat.of(focus) if with_compat and focus else None))
     return views
+

@@ -8,7 +8,8 @@ Tortoise has no public way to do these, and each is used for a measured reason:
   ``_in_transaction`` and the connections registry's ``set``.
 - Rows of plain SQL made into model instances (``models/sql_reads.py``): ``Model._init_from_db``
   (what Tortoise's own executor calls for every row), the ``_<field>`` attribute where Tortoise keeps
-  a ``select_related`` object, and ``Model._meta`` for the table and column names.
+  a ``select_related`` object, and ``Model._meta`` for the table and column names; and the other
+  way, an instance's values read as a plain row (its ``__dict__``).
 - ``Tortoise.init(_enable_global_fallback=True)``, so that request tasks see the connections a
   listener opened (stack-notes.md, §1a).
 - Times of day on SQLite: Tortoise registers sqlite3 adapters for dates and datetimes but none for
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -33,6 +35,7 @@ from tortoise.exceptions import OperationalError
 from tortoise.models import Model
 
 from models.library_versions import require_version
+from models.timeutil import from_column
 
 SUPPORTED = {"at_least": "1.1.9", "below": "1.2"}
 TORTOISE_VERSION = require_version("tortoise-orm", **SUPPORTED, adapter=__name__)
@@ -74,9 +77,14 @@ def from_row(model: type[M], row: dict[str, Any]) -> M:
     """
     values = dict(row)
     for column in datetime_columns_of(model):
-        if isinstance(text := values[column], str):
-            values[column] = datetime.datetime.fromisoformat(text)
+        values[column] = from_column(values[column])
     return model._init_from_db(**values)
+
+
+def values_of(instance: Model) -> Mapping[str, Any]:
+    """An instance's values by column name, as a plain SQL row of its table holds them (a foreign key
+    ``chore`` is ``chore_id``): its attributes, where Tortoise keeps them."""
+    return instance.__dict__
 
 
 def attach_related(instance: Model, field: str, related: Model | None) -> None:

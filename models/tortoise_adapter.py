@@ -7,9 +7,9 @@ Tortoise has no public way to do these, and each is used for a measured reason:
   are subclassed here, using their private ``_connection``, ``_trxlock``, ``_lock``,
   ``_in_transaction`` and the connections registry's ``set``.
 - Rows of plain SQL made into model instances (``models/sql_reads.py``): ``Model._init_from_db``
-  (what Tortoise's own executor calls for every row), the ``_<field>`` attribute where Tortoise keeps
-  a ``select_related`` object, and ``Model._meta`` for the table and column names; and the other
-  way, an instance's values read as a plain row (its ``__dict__``).
+  (what Tortoise's own executor calls for every row) and ``Model._meta`` for the table and column
+  names; the other way, an instance's values read as a plain row (its ``__dict__``).
+- The ``_<field>`` attribute where Tortoise keeps a ``select_related`` object.
 - ``Tortoise.init(_enable_global_fallback=True)``, so that request tasks see the connections a
   listener opened (stack-notes.md, §1a).
 - Times of day on SQLite: Tortoise registers sqlite3 adapters for dates and datetimes but none for
@@ -87,14 +87,9 @@ def values_of(instance: Model) -> Mapping[str, Any]:
     return instance.__dict__
 
 
-def attach_related(instance: Model, field: str, related: Model | None) -> None:
-    """Give ``instance`` its related object (None: it has none), as ``select_related(field)`` would."""
-    object.__setattr__(instance, f"_{field}", related)
-
-
 def fetched_related(instance: Model, field: str) -> Model | None:
-    """The related object ``select_related`` (or :func:`attach_related`) gave ``instance``, None when it
-    found none or was not asked for it."""
+    """The related object ``select_related`` gave ``instance``, None when it found none or was not asked
+    for it."""
     related = instance.__dict__.get(f"_{field}")
     return related if isinstance(related, Model) else None
 

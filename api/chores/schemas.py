@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired
@@ -281,7 +281,7 @@ def listed_chore_out(item: ListedChore) -> ChoreOut:
 
 def _chore_out(
     chore: Mapping[str, Any],
-    assignments: list[Mapping[str, Any]],
+    assignments: Sequence[Mapping[str, Any]],
     next_available_at: datetime | None,
     compat: Compat | None,
     occurrence: Mapping[str, Any] | None,

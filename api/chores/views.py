@@ -8,7 +8,7 @@ approved recurring cycle whose cooldown has ended is OPEN, an expired pool claim
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -67,7 +67,7 @@ class ChoreView:
         return next_available(focus, [values_of(row) for row in self.assignments])
 
 
-def next_available(focus: Mapping[str, Any] | None, rows: list[Mapping[str, Any]]) -> datetime | None:
+def next_available(focus: Mapping[str, Any] | None, rows: Sequence[Mapping[str, Any]]) -> datetime | None:
     """When a chore can be done again: the focused row's cooldown end, else the earliest running one
     (rows as plain SQL rows or instances' values hold them)."""
     if focus is not None:

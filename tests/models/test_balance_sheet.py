@@ -18,8 +18,8 @@ async def test_the_figures_are_the_ledger_totals_and_the_rewards_of_the_rows_wai
     alice, bob = home.children
     reward = await make_ledger_entry(alice, EntryKind.REWARD, 500)
     await make_ledger_entry(alice, EntryKind.REWARD, -500, reverses=reward)
-    for kind, cents in ((EntryKind.REWARD, 300), (EntryKind.ADJUSTMENT, -125), (EntryKind.ALLOWANCE, 1000),
-                        (EntryKind.PAYOUT, -200), (EntryKind.REDEMPTION, -350)):
+    for kind, cents in ((EntryKind.REWARD, 300), (EntryKind.ADJUSTMENT, -125),
+                        (EntryKind.PAYOUT, -100), (EntryKind.REDEMPTION, -50)):
         await make_ledger_entry(alice, kind, cents)
     await make_ledger_entry(bob, EntryKind.REWARD, 40)
     chores = [await make_priced_chore(home.parent, reward_cents=cents) for cents in (300, 150, 1000)]
@@ -39,7 +39,7 @@ async def test_the_figures_are_the_ledger_totals_and_the_rewards_of_the_rows_wai
             paid_out_cents=totals[child.id].paid_out_cents,
             pending_cents=sum(row.reward_cents(row.chore.reward_cents) for row in rows),
         )
-    assert await balance_sheet(alice.id) == BalanceSheet(625, 300, 875, 550, 390)
+    assert await balance_sheet(alice.id) == BalanceSheet(25, 300, -125, 150, 390)
 
 
 async def test_a_child_without_entries_or_rows_has_zeros(db):

@@ -15,7 +15,7 @@ from api.chores.queries import live_rows_of, open_chores_of, pending_rows_of, un
 from models import AssignmentMode, Chore, ChoreAssignment, User
 from models.assignments import POOL_SLOT, live_rows, open_rows, pending_rows, settle
 from models.sql_reads import Row, fetch
-from models.tortoise_adapter import columns_of, from_row
+from models.tortoise_adapter import columns_of, fetched_related, from_row
 from tests.factories import make_household, make_parent, make_pending_assignment, make_priced_chore, make_schedule
 
 DAY = 86_400
@@ -69,7 +69,7 @@ async def test_a_childs_open_chores_are_those_of_his_open_rows_with_whether_they
         ).select_related("chore__schedule").order_by("id")
         found = await open_chores_of(child, now)
         assert [(read_back(Chore, chore), scheduled) for chore, scheduled in found] == [
-            (snapshot(row.chore), await row.chore.schedule is not None) for row in expected]
+            (snapshot(row.chore), fetched_related(row.chore, "schedule") is not None) for row in expected]
     assert len(await open_chores_of(home.children[1], now)) == 1  # bob's recurring row after its cooldown
     assert [scheduled for _, scheduled in await open_chores_of(home.children[0], now)] == [True]
 

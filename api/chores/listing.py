@@ -2,9 +2,11 @@
 approvals (C4).
 
 They show what ``load_views`` shows (api/chores/views.py) without making a single model instance:
-their statements (api/chores/queries.py) give plain rows, the database settles the rows as of now
-(``queries.live_rows_of``), and the schemas serialise the rows as they are. Making instances, and
-Tortoise's parsing of SQLite's datetimes, cost more than the statements themselves.
+their statements (api/chores/queries.py) give plain rows, each chore with its live rows, settled as
+of now by the database, and the schemas serialise the rows as they are. Making instances, and
+Tortoise's parsing of SQLite's datetimes, cost more than the statements themselves; on SQLite each
+statement costs a hop to the driver's thread and back, so each list reads its chores and their rows
+together.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ class ListedChore:
     focus: Row | None = None
     occurrence: Row | None = None
 
+    @classmethod
+    def of(cls, chore: Row, rows: list[Row], focus_child_id: int | None = None) -> ListedChore:
+        """The chore with its live rows, focused on the row of ``focus_child_id`` if he has one."""
+        return cls(chore, rows, next((row for row in rows if row["assignee_id"] == focus_child_id), None))
+
     @property
     def chore_id(self) -> int:
         return self.chore["id"]
@@ -42,9 +49,12 @@ async def listed_chores(chores: list[Row], now: datetime, *, focus_child_id: int
     by_chore: dict[int, list[Row]] = defaultdict(list)
     for row in await queries.live_rows_of([chore["id"] for chore in chores], now):
         by_chore[row["chore_id"]].append(row)
-    listed = []
-    for chore in chores:
-        live = by_chore[chore["id"]]
-        focus = next((row for row in live if row["assignee_id"] == focus_child_id), None)
-        listed.append(ListedChore(chore, live, focus))
+    return [ListedChore.of(chore, by_chore[chore["id"]], focus_child_id) for chore in chores]
+
+
+def by_chore(rows: list[tuple[Row, Row]]) -> dict[int, ListedChore]:
+    """Live rows (id asc), each with its chore, as the listed chores by id."""
+    listed: dict[int, ListedChore] = {}
+    for row, chore in rows:
+        listed.setdefault(chore["id"], ListedChore(chore, [])).assignments.append(row)
     return listed

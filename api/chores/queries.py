@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q, Subquery
@@ -25,12 +27,14 @@ from models.tortoise_adapter import columns_of, from_row
 
 # open_rows(now), pending_rows() and live_rows(now) of a pool claim, on the rows named ``a`` / ``h``.
 OPEN = "(a.`is_completed` = 0 OR (a.`is_approved` = 1 AND a.`cooldown_ends_at` <= %s))"
-PENDING = "a.`is_completed` = 1 AND a.`is_approved` = 0"
+PENDING = "{row}.`is_completed` = 1 AND {row}.`is_approved` = 0"  # on the row named ``row``
 LIVE_CLAIM = "(h.`is_approved` = 0 OR h.`cooldown_ends_at` IS NULL OR h.`cooldown_ends_at` > %s)"
 # ``ChoreAssignment.cooldown_over(now)`` of the row named ``r`` (never NULL, so that NOT works on it).
 COOLDOWN_OVER = (
     "(r.`is_completed` = 1 AND r.`is_approved` = 1 AND r.`cooldown_ends_at` IS NOT NULL AND r.`cooldown_ends_at` <= %s)"
 )
+# ``settle`` keeps the row named ``r``: anything but an ended pool claim.
+LIVE_ROW = f"(r.`pool_slot` IS NULL OR r.`pool_slot` <> {POOL_SLOT} OR NOT {COOLDOWN_OVER})"
 # What ``ChoreAssignment.reopen`` sets, by column.
 REOPENED = {"is_completed": "0", "is_approved": "0", "completion_date": "NULL", "rejection_reason": "NULL",
             "cooldown_ends_at": "NULL"}
@@ -43,11 +47,14 @@ def chore_ids_where(condition: Q) -> Subquery:
 
 @cache
 def _open_chores_sql() -> str:
+    # Every chore found has a live row: the child's open row ``a`` itself.
     return (
-        f"SELECT {select_list(Chore, 'c')}, s.`id` AS `schedule_id` "
+        f"SELECT {select_list(Chore, 'c')}, s.`id` AS `schedule_id`, {_settled_columns('r__')} "
         f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
         f"LEFT JOIN {table(ChoreSchedule, 's')} ON s.`chore_id` = c.`id` "
-        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} ORDER BY a.`id`"
+        f"JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
+        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} "
+        "ORDER BY a.`id`, r.`id`"
     )
 
 
@@ -55,53 +62,72 @@ def _open_chores_sql() -> str:
 def _unheld_pool_sql(column: str) -> str:
     # Claims of each pool chore only: an index search per chore, not a scan of every family's claims.
     return (
-        f"SELECT {select_list(Chore)} FROM {table(Chore, 'c')} "
+        f"SELECT {select_list(Chore, 'c')}, {_settled_columns('r__')} FROM {table(Chore, 'c')} "
+        f"LEFT JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
         f"WHERE c.`{column}` = %s AND c.`assignment_mode` = %s AND c.`is_disabled` = 0 AND NOT EXISTS ("
         f"SELECT 1 FROM {table(ChoreAssignment, 'h')} "
-        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM}) ORDER BY c.`id`"
+        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM}) ORDER BY c.`id`, r.`id`"
     )
 
 
 @cache
 def _pending_rows_sql(column: str) -> str:
+    # A pending row is live and ``settle`` leaves it as it is.
     return (
-        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')}, {select_list(User, 'u')} "
-        f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
-        f"JOIN {table(User, 'u')} ON u.`id` = a.`assignee_id` "
-        f"WHERE c.`{column}` = %s AND {PENDING} ORDER BY a.`id`"
+        f"SELECT {_settled_columns('r__')}, {select_list(Chore, 'c')}, {select_list(User, 'u')}, "
+        f"CASE WHEN {PENDING.format(row='r')} THEN 1 ELSE 0 END AS `pending` "
+        f"FROM {table(Chore, 'c')} JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
+        f"JOIN {table(User, 'u')} ON u.`id` = r.`assignee_id` "
+        f"WHERE c.`{column}` = %s AND EXISTS (SELECT 1 FROM {table(ChoreAssignment, 'a')} "
+        f"WHERE a.`chore_id` = c.`id` AND {PENDING.format(row='a')}) ORDER BY r.`id`"
     )
 
 
 @cache
-def _settled_columns() -> str:
+def _settled_columns(prefix: str = "") -> str:
+    """The columns of the row named ``r`` as ``settle`` leaves them, each named ``<prefix><column>``."""
     return ", ".join(
-        f"CASE WHEN {COOLDOWN_OVER} THEN {REOPENED[column]} ELSE r.`{column}` END AS `{column}`"
-        if column in REOPENED else f"r.`{column}`"
+        f"CASE WHEN {COOLDOWN_OVER} THEN {REOPENED[column]} ELSE r.`{column}` END AS `{prefix}{column}`"
+        if column in REOPENED else f"r.`{column}` AS `{prefix}{column}`"
         for column in columns_of(ChoreAssignment)
     )
 
 
-async def open_chores_of(child: User, now: datetime) -> list[tuple[Row, bool]]:
+def _chores_with_rows(found: list[Row]) -> list[tuple[Row, list[Row], Row]]:
+    """Joined rows of chores (``c``) and their live rows (``r``; none when ``r__id`` is NULL), chore by
+    chore: each chore, its rows, and its first joined row (for the other columns selected)."""
+    grouped = []
+    for _, joined in groupby(found, key=itemgetter("c__id")):
+        rows = list(joined)
+        live = [part(row, ChoreAssignment, "r") for row in rows if row["r__id"] is not None]
+        grouped.append((part(rows[0], Chore, "c"), live, rows[0]))
+    return grouped
+
+
+async def open_chores_of(child: User, now: datetime) -> list[tuple[Row, list[Row], bool]]:
     """The chores of the child's own open rows of enabled chores (pool claims aside), in the rows'
-    order, each with whether it has a schedule."""
-    found = await fetch(_open_chores_sql(), child.id, now)
-    return [(part(row, Chore, "c"), row["schedule_id"] is not None) for row in found]
+    order, each with its live rows as of ``now`` (id asc) and whether it has a schedule."""
+    found = await fetch(_open_chores_sql(), *_now_for_settled_columns(now), now, child.id, now)
+    return [(chore, rows, first["schedule_id"] is not None) for chore, rows, first in _chores_with_rows(found)]
 
 
-async def unheld_pool_of(child: User, now: datetime) -> list[Row]:
-    """The pool chores within the child's reach that nobody holds now (D3)."""
+async def unheld_pool_of(child: User, now: datetime) -> list[tuple[Row, list[Row]]]:
+    """The pool chores within the child's reach that nobody holds now (D3), each with its live rows."""
     column, scope = reach_scope(child)
     if scope is None:  # neither family nor parent: no pool
         return []
-    return await fetch(_unheld_pool_sql(_scope_column(column)), scope, AssignmentMode.UNASSIGNED.value, now)
+    found = await fetch(_unheld_pool_sql(_scope_column(column)), *_now_for_settled_columns(now), now, scope,
+                        AssignmentMode.UNASSIGNED.value, now)
+    return [(chore, rows) for chore, rows, _ in _chores_with_rows(found)]
 
 
-async def pending_rows_of(parent: User) -> list[tuple[Row, Row, Row]]:
-    """The completed rows waiting for a decision on the chores the parent manages, each with its
-    chore and its child."""
+async def pending_rows_of(parent: User, now: datetime) -> list[tuple[Row, Row, Row, bool]]:
+    """The live rows (id asc) of the chores the parent manages that have a completed row waiting for a
+    decision, each with its chore, its child, and whether it is such a row."""
     column, scope = managed_scope(parent)
-    found = await fetch(_pending_rows_sql(_scope_column(column)), scope)
-    return [(part(row, ChoreAssignment, "a"), part(row, Chore, "c"), part(row, User, "u")) for row in found]
+    found = await fetch(_pending_rows_sql(_scope_column(column)), *_now_for_settled_columns(now), now, scope)
+    return [(part(row, ChoreAssignment, "r"), part(row, Chore, "c"), part(row, User, "u"), bool(row["pending"]))
+            for row in found]
 
 
 async def live_rows_of(chore_ids: list[int], now: datetime) -> list[Row]:
@@ -113,7 +139,7 @@ async def live_rows_of(chore_ids: list[int], now: datetime) -> list[Row]:
         f"SELECT {_settled_columns()} FROM {table(ChoreAssignment, 'r')} WHERE r.`chore_id` IN ({marks(len(chore_ids))}) "
         f"AND (r.`pool_slot` IS NULL OR r.`pool_slot` <> {POOL_SLOT} OR NOT {COOLDOWN_OVER}) ORDER BY r.`id`"
     )
-    return await fetch(sql, *[now] * len(REOPENED), *chore_ids, now)
+    return await fetch(sql, *_now_for_settled_columns(now), *chore_ids, now)
 
 
 async def enabled_chores(chore_ids: list[int]) -> list[Row]:
@@ -136,6 +162,11 @@ async def rows_of_chores(chore_ids: list[int], *, using_db: BaseDBAsyncClient | 
         f"WHERE `chore_id` IN ({marks(len(chore_ids))}) ORDER BY `id`"
     )
     return [from_row(ChoreAssignment, row) for row in await fetch(sql, *chore_ids, using_db=using_db)]
+
+
+def _now_for_settled_columns(now: datetime) -> list[datetime]:
+    """The values of the placeholders of ``_settled_columns``."""
+    return [now] * len(REOPENED)
 
 
 def _scope_column(column: str) -> str:

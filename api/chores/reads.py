@@ -9,7 +9,7 @@ from tortoise.expressions import Q
 from api.auth import require_child, require_parent
 from api.chores import queries
 from api.chores.access import chore_or_404
-from api.chores.listing import ListedChore, listed_chores
+from api.chores.listing import ListedChore, by_chore
 from api.chores.occurrences import listed_in_state, views_in_state, with_occurrences
 from api.chores.views import ChoreView, load_views
 from api.errors import Forbidden, NotFound, Unprocessable
@@ -125,19 +125,19 @@ async def available_chores(
         return await listed_in_state(user.id, state, now), []
     assigned = await queries.open_chores_of(user, now)
     pool = await queries.unheld_pool_of(user, now)
-    listed = await listed_chores([chore for chore, _ in assigned] + pool, now, focus_child_id=user.id)
-    scheduled = {chore["id"] for chore, has_schedule in assigned if has_schedule}
-    return await with_occurrences(listed[: len(assigned)], scheduled, user.id, live_only=True), listed[len(assigned) :]
+    scheduled = {chore["id"] for chore, _, has_schedule in assigned if has_schedule}
+    listed = [ListedChore.of(chore, rows, user.id) for chore, rows, _ in assigned]
+    free = [ListedChore.of(chore, rows, user.id) for chore, rows in pool]
+    return await with_occurrences(listed, scheduled, user.id, live_only=True), free
 
 
 async def pending_approvals(*, user: User) -> list[tuple[Row, ListedChore, Row]]:
     """C4: the family's completed rows waiting for a parent, disabled chores included, each with its
     chore and its child (plain rows)."""
     require_parent(user, "This endpoint is only for parent users")
-    rows = await queries.pending_rows_of(user)
-    chores = list({chore["id"]: chore for _, chore, _ in rows}.values())
-    listed = {item.chore_id: item for item in await listed_chores(chores, utcnow())}
-    return [(row, listed[chore["id"]], assignee) for row, chore, assignee in rows]
+    found = await queries.pending_rows_of(user, utcnow())
+    listed = by_chore([(row, chore) for row, chore, _, _ in found])
+    return [(row, listed[chore["id"]], child) for row, chore, child, pending in found if pending]
 
 
 async def get_chore(*, user: User, chore_id: int) -> ChoreView:

@@ -58,7 +58,16 @@ async def world():
     return home, other, now, theirs
 
 
-async def test_a_childs_open_chores_are_those_of_his_open_rows_with_whether_they_have_a_schedule(db):
+async def settled_rows_of(chore: Chore, now: datetime) -> list[dict]:
+    """The chore's rows as ``settle`` leaves them, each as a snapshot."""
+    return [snapshot(row) for row in settle(await ChoreAssignment.filter(chore_id=chore.id).order_by("id"), now)]
+
+
+def read_back_rows(rows: list[Row]) -> list[dict]:
+    return [read_back(ChoreAssignment, row) for row in rows]
+
+
+async def test_a_childs_open_chores_are_those_of_his_open_rows_with_their_live_rows_and_schedule(db):
     home, other, now, _ = await world()
     await make_schedule(await Chore.get(id=(await ChoreAssignment.filter(assignee=home.children[0]).first()).chore_id),
                         starts_on=now.date())
@@ -68,10 +77,11 @@ async def test_a_childs_open_chores_are_those_of_his_open_rows_with_whether_they
             open_rows(now), assignee_id=child.id, pool_slot__isnull=True, chore__is_disabled=False
         ).select_related("chore__schedule").order_by("id")
         found = await open_chores_of(child, now)
-        assert [(read_back(Chore, chore), scheduled) for chore, scheduled in found] == [
-            (snapshot(row.chore), fetched_related(row.chore, "schedule") is not None) for row in expected]
+        assert [(read_back(Chore, chore), read_back_rows(rows), scheduled) for chore, rows, scheduled in found] == [
+            (snapshot(row.chore), await settled_rows_of(row.chore, now), fetched_related(row.chore, "schedule") is not None)
+            for row in expected]
     assert len(await open_chores_of(home.children[1], now)) == 1  # bob's recurring row after its cooldown
-    assert [scheduled for _, scheduled in await open_chores_of(home.children[0], now)] == [True]
+    assert [scheduled for _, _, scheduled in await open_chores_of(home.children[0], now)] == [True]
 
 
 async def test_the_unheld_pool_is_the_familys_enabled_pool_chores_without_a_live_claim(db):
@@ -82,26 +92,32 @@ async def test_the_unheld_pool_is_the_familys_enabled_pool_chores_without_a_live
         held = Subquery(ChoreAssignment.filter(live_rows(now), pool_slot=POOL_SLOT).values("chore_id"))
         expected = await pool.exclude(id__in=held).order_by("id")
         found = await unheld_pool_of(child, now)
-        assert [read_back(Chore, chore) for chore in found] == [snapshot(chore) for chore in expected]
+        assert [(read_back(Chore, chore), read_back_rows(rows)) for chore, rows in found] == [
+            (snapshot(chore), await settled_rows_of(chore, now)) for chore in expected]
     assert len(await unheld_pool_of(home.children[0], now)) == 2  # the free one and the expired claim's
-    assert [chore["id"] for chore in await unheld_pool_of(other.children[0], now)] == [theirs.id]
+    assert [chore["id"] for chore, _ in await unheld_pool_of(other.children[0], now)] == [theirs.id]
     assert await unheld_pool_of(await User.create(username="orphan", hashed_password="x"), now) == []
 
 
-async def test_a_parents_pending_rows_are_those_of_his_chores_with_chore_and_child(db):
+async def test_a_parents_pending_rows_come_with_their_chore_and_child_among_the_live_rows_of_their_chores(db):
     home, other, now, _ = await world()
     loner = await make_parent()
     await make_pending_assignment(await make_priced_chore(loner), home.children[0], completed_at=now)
 
     for parent in (home.parent, home.co_parent, other.parent, loner):
         managed = Q(chore__family_id=parent.family_id) if parent.family_id else Q(chore__creator_id=parent.id)
-        expected = await ChoreAssignment.filter(pending_rows(), managed).select_related("chore", "assignee").order_by(
+        pending = await ChoreAssignment.filter(pending_rows(), managed).select_related("chore", "assignee").order_by(
             "id")
-        found = await pending_rows_of(parent)
-        assert [(read_back(ChoreAssignment, row), read_back(Chore, chore), read_back(User, child))
-                for row, chore, child in found] == [
-            (snapshot(row), snapshot(row.chore), snapshot(row.assignee)) for row in expected]
-    assert len(await pending_rows_of(home.parent)) == 3  # alice's recurring row, bob's ranged row and pool claim
+        chore_ids = {row.chore_id for row in pending}
+        live = settle(await ChoreAssignment.filter(chore_id__in=chore_ids).select_related("chore", "assignee")
+                      .order_by("id"), now)
+        found = await pending_rows_of(parent, now)
+        assert [(read_back(ChoreAssignment, row), read_back(Chore, chore), read_back(User, child), flag)
+                for row, chore, child, flag in found] == [
+            (snapshot(row), snapshot(row.chore), snapshot(row.assignee), row.id in {p.id for p in pending})
+            for row in live]
+    # alice's recurring row, bob's ranged row and pool claim
+    assert sum(flag for *_, flag in await pending_rows_of(home.parent, now)) == 3
 
 
 async def test_live_rows_are_the_rows_settled_as_of_now(db):

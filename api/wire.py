@@ -7,7 +7,7 @@ document (``api/openapi.py``) describes timestamps, dates and decimal strings pr
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, overload
 
 from pydantic import WithJsonSchema
 
@@ -38,6 +38,12 @@ def local_time_text(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+@overload
+def timestamp_out(value: datetime | str) -> str: ...
+@overload
+def timestamp_out(value: None) -> None: ...
+@overload
+def timestamp_out(value: datetime | str | None) -> str | None: ...
 def timestamp_out(value: datetime | str | None) -> str | None:
     """``Timestamp`` of a datetime, of a plain SQL row's datetime column (models.timeutil.from_column), or None."""
     return isoformat_z(from_column(value))

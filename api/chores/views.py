@@ -72,7 +72,7 @@ def next_available(focus: Mapping[str, Any] | None, rows: Sequence[Mapping[str, 
     (rows as plain SQL rows or instances' values hold them)."""
     if focus is not None:
         return from_column(focus["cooldown_ends_at"])
-    ends = [from_column(row["cooldown_ends_at"]) for row in rows if row["cooldown_ends_at"] is not None]
+    ends = [end for row in rows if (end := from_column(row["cooldown_ends_at"])) is not None]
     return min(ends, default=None)
 
 

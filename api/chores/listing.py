@@ -46,10 +46,10 @@ class ListedChore:
 
 async def listed_chores(chores: list[Row], now: datetime, *, focus_child_id: int | None = None) -> list[ListedChore]:
     """These chores with all their live rows, fetched in one statement whatever their number."""
-    by_chore: dict[int, list[Row]] = defaultdict(list)
+    rows_of: dict[int, list[Row]] = defaultdict(list)
     for row in await queries.live_rows_of([chore["id"] for chore in chores], now):
-        by_chore[row["chore_id"]].append(row)
-    return [ListedChore.of(chore, by_chore[chore["id"]], focus_child_id) for chore in chores]
+        rows_of[row["chore_id"]].append(row)
+    return [ListedChore.of(chore, rows_of[chore["id"]], focus_child_id) for chore in chores]
 
 
 def by_chore(rows: list[tuple[Row, Row]]) -> dict[int, ListedChore]:

@@ -86,11 +86,15 @@ async def test_list_endpoints_run_the_same_statements_for_one_or_many_rows(clien
     assert 2 <= min(few.values()) and max(few.values()) <= 4
 
 
-async def test_a_childs_balance_is_one_statement_after_the_caller_lookup(client, settings, caplog):
+async def test_the_hottest_reads_run_the_fewest_statements_after_the_caller_lookup(client, settings, caplog):
+    """A balance is one statement; the available list reads the child's chores and the pool, each with
+    their rows; the approval inbox reads the pending rows with all the rows of their chores."""
     home = await make_household(children=2)
     await populate(client, settings, home, size=2)
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    child, parent = auth_headers(home.children[0], settings), auth_headers(home.parent, settings)
 
-    child = auth_headers(home.children[0], settings)
-
+    assert await statements_of(client, caplog, "/api/v1/users/me", {}, child) == 1
     assert await statements_of(client, caplog, "/api/v1/users/me/balance", {}, child) == 2
+    assert await statements_of(client, caplog, f"{CHORES}/available", {}, child) == 3
+    assert await statements_of(client, caplog, f"{CHORES}/pending-approval", {}, parent) == 2

@@ -6,9 +6,12 @@ document (``api/openapi.py``) describes timestamps, dates and decimal strings pr
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, overload
 
 from pydantic import WithJsonSchema
+
+from models.timeutil import from_column, isoformat_z
 
 # ISO 8601 in UTC with a ``Z`` suffix, as ``models.timeutil.isoformat_z`` writes it.
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
@@ -33,3 +36,14 @@ def minutes_after_midnight(text: str) -> int:
 def local_time_text(minutes: int) -> str:
     """Minutes after midnight as ``"HH:MM"``."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@overload
+def timestamp_out(value: datetime | str) -> str: ...
+@overload
+def timestamp_out(value: None) -> None: ...
+@overload
+def timestamp_out(value: datetime | str | None) -> str | None: ...
+def timestamp_out(value: datetime | str | None) -> str | None:
+    """``Timestamp`` of a datetime, of a plain SQL row's datetime column (models.timeutil.from_column), or None."""
+    return isoformat_z(from_column(value))

@@ -17,7 +17,6 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.models import Model
 
-from models.sql_reads import fetch
 from models.sql_writes import update_row
 from models.timeutil import as_utc, utcnow
 
@@ -180,20 +179,6 @@ def row_reward_cents(approval_reward_cents: int | None, chore_reward_cents: int)
 
 def pending_rows() -> Q:
     return Q(is_completed=True, is_approved=False)
-
-
-# The child's ``pending_rows()`` with the two columns of their reward, as plain SQL (models/sql_reads.py).
-_PENDING_REWARDS_OF_CHILD = (
-    "SELECT a.`approval_reward_cents` AS `approved`, c.`reward_cents` AS `reward` "
-    "FROM `chore_assignments` AS a JOIN `chores` AS c ON c.`id` = a.`chore_id` "
-    "WHERE a.`is_completed` = 1 AND a.`is_approved` = 0 AND a.`assignee_id` = %s"
-)
-
-
-async def pending_reward_cents(child_id: int) -> int:
-    """What the child's rows waiting for approval are worth, in plain SQL (a child reads it often)."""
-    rows = await fetch(_PENDING_REWARDS_OF_CHILD, child_id)
-    return sum(row_reward_cents(row["approved"], row["reward"]) for row in rows)
 
 
 def approved_rows(now: datetime) -> Q:

@@ -16,8 +16,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.assignments import POOL_SLOT, ChoreAssignment
 from models.chores import Chore
-from models.sql_reads import instance, select_list, table
+from models.sql_reads import part, select_list, table
 from models.sql_writes import locking, select
+from models.tortoise_adapter import from_row
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ async def _lock(conn: BaseDBAsyncClient, decided_on: str, *parameters: int) -> L
     found = await select(conn, locking(conn, _sql(decided_on)), *parameters)
     if not found:
         return Locked(None, [], False)
-    rows = [instance(ChoreAssignment, row, "a") for row in found if row["a__id"] is not None]
-    return Locked(instance(Chore, found[0], "c"), rows, bool(found[0]["scheduled"]))
+    rows = [from_row(ChoreAssignment, part(row, ChoreAssignment, "a")) for row in found if row["a__id"] is not None]
+    return Locked(from_row(Chore, part(found[0], Chore, "c")), rows, bool(found[0]["scheduled"]))
 
 
 async def lock_for_completion(chore_id: int, child_id: int, conn: BaseDBAsyncClient) -> Locked:

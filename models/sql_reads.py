@@ -6,29 +6,32 @@ resolution, quoting) as the database spent running it (bench/README.md). Their S
 once instead, so a call only binds its values.
 
 Statements use ``%s`` placeholders (turned into ``?`` on SQLite) and backtick-quoted identifiers,
-which SQLite, MySQL and MariaDB all read. Rows become model instances the way Tortoise's own
-executor makes them (``models/tortoise_adapter.py``: ``from_row`` for a row of one model's columns,
-``instance`` for one model's share of a joined row), so callers get what awaiting the equivalent
-queryset would give.
+which SQLite, MySQL and MariaDB all read. A row is a dict of the driver's values (a datetime column is
+text on SQLite, ``models.timeutil.from_column`` reads both); callers that need model instances make
+them the way Tortoise's own executor does (``models/tortoise_adapter.py``: ``from_row``), the hottest
+reads serialise the rows themselves.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from models.tortoise_adapter import columns_of, dialect_of, from_row, table_of
+from models.tortoise_adapter import columns_of, dialect_of, table_of
 
-M = TypeVar("M", bound=Model)
 PLACEHOLDER = "%s"
+# A row of a plain SQL statement, by column name.
+Row = dict[str, Any]
 
 
-async def fetch(sql: str, *parameters: Any) -> list[dict[str, Any]]:
-    """The rows of ``sql`` with ``parameters`` bound, on the connection of the current transaction if any."""
-    connection = connections.get("default")
+async def fetch(sql: str, *parameters: Any, using_db: BaseDBAsyncClient | None = None) -> list[Row]:
+    """The rows of ``sql`` with ``parameters`` bound, on ``using_db``, else on the connection of the
+    current transaction if any."""
+    connection = using_db or connections.get("default")
     if dialect_of(connection) == "sqlite":
         sql = sql.replace(PLACEHOLDER, "?")
     return await connection.execute_query_dict(sql, list(parameters))
@@ -48,7 +51,12 @@ def select_list(model: type[Model], alias: str | None = None) -> str:
     return ", ".join(f"{alias}.`{column}` AS `{alias}__{column}`" for column in columns_of(model))
 
 
-def instance(model: type[M], row: dict[str, Any], alias: str) -> M:
-    """The instance whose columns ``select_list(model, alias)`` put in ``row``."""
+def part(row: Row, model: type[Model], alias: str) -> Row:
+    """The share of a joined row that ``select_list(model, alias)`` selected, by column name."""
     prefix = f"{alias}__"
-    return from_row(model, {column: row[prefix + column] for column in columns_of(model)})
+    return {column: row[prefix + column] for column in columns_of(model)}
+
+
+def marks(count: int) -> str:
+    """``%s, %s, ...``: the placeholders of an ``IN`` list of ``count`` values."""
+    return ", ".join([PLACEHOLDER] * count)

@@ -26,3 +26,15 @@ def isoformat_z(value: datetime | None) -> str | None:
     if value is None:
         return None
     return as_utc(value).replace(tzinfo=None).isoformat() + "Z"
+
+
+@overload
+def from_column(value: datetime | str) -> datetime: ...
+@overload
+def from_column(value: None) -> None: ...
+@overload
+def from_column(value: datetime | str | None) -> datetime | None: ...
+def from_column(value: datetime | str | None) -> datetime | None:
+    """A datetime column as the driver gives it in a plain SQL row: SQLite gives ISO text (what
+    Tortoise wrote: ``2026-12-07 14:12:22.123456+00:00``), MariaDB a naive datetime in UTC."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value

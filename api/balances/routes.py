@@ -9,6 +9,7 @@ from sanic.response import HTTPResponse, json
 from api.auth import authenticated
 from api.balances import service
 from api.balances.schemas import AllowanceRowOut, BalanceOut, allowance_row_out, balance_out
+from api.json_body import json_body
 from api.openapi import responds
 from models import User
 
@@ -20,8 +21,7 @@ bp = Blueprint("balances", url_prefix="/api/v1/users")
 @authenticated
 async def my_balance(request: Request, user: User) -> HTTPResponse:
     """A child's balance: earned rewards, adjustments, payouts."""
-    totals, pending_cents = await service.my_balance(user=user)
-    return json(balance_out(totals, pending_cents))
+    return json_body(balance_out(await service.my_balance(user=user)))
 
 
 @bp.get("/allowance-summary")

@@ -6,6 +6,7 @@ from typing_extensions import TypedDict
 
 from api.wire import Money
 from models import User
+from models.balance_sheet import BalanceSheet
 from models.ledger import LedgerTotals
 from models.money import cents_to_number
 
@@ -32,14 +33,14 @@ class AllowanceRowOut(TypedDict):
     balance_due: Money
 
 
-def balance_out(totals: LedgerTotals, pending_cents: int) -> BalanceOut:
+def balance_out(sheet: BalanceSheet) -> BalanceOut:
     """``Balance`` of U5."""
     return {
-        "balance": cents_to_number(totals.balance_cents),
-        "total_earned": cents_to_number(totals.earned_cents),
-        "adjustments": cents_to_number(totals.adjustments_cents),
-        "paid_out": cents_to_number(totals.paid_out_cents),
-        "pending_chores_value": cents_to_number(pending_cents),
+        "balance": cents_to_number(sheet.balance_cents),
+        "total_earned": cents_to_number(sheet.earned_cents),
+        "adjustments": cents_to_number(sheet.adjustments_cents),
+        "paid_out": cents_to_number(sheet.paid_out_cents),
+        "pending_chores_value": cents_to_number(sheet.pending_cents),
     }
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from api.auth import require_child, require_parent
 from models import User
-from models.assignments import pending_reward_cents
-from models.ledger import LedgerTotals, child_ledger_totals, ledger_totals
+from models.balance_sheet import BalanceSheet, balance_sheet
+from models.ledger import LedgerTotals, ledger_totals
 from models.users import children_of
 
 
-async def my_balance(*, user: User) -> tuple[LedgerTotals, int]:
-    """U5: the child's ledger totals and the value of his chores waiting for approval (cents)."""
+async def my_balance(*, user: User) -> BalanceSheet:
+    """U5: the child's ledger totals and the value of his chores waiting for approval."""
     require_child(user, "Parents should use /api/v1/users/summary endpoint")
-    return await child_ledger_totals(user.id), await pending_reward_cents(user.id)
+    return await balance_sheet(user.id)
 
 
 async def allowance_summary(*, user: User) -> list[tuple[User, LedgerTotals]]:

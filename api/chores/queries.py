@@ -1,29 +1,43 @@
-"""The reads of the two busiest chore lists, as plain SQL (models/sql_reads.py).
+"""The reads of the two busiest chore lists, and the rows of every chore view, as plain SQL
+(models/sql_reads.py).
 
 Children open their available chores and parents their pending approvals many times a day;
-Tortoise spent longer building these statements than the database spent running them
-(bench/README.md). Each statement exists once per scope column (a family, or a parent alone), and
-each condition is the SQL of the ``Q`` of ``models.assignments`` it names.
+Tortoise spent longer building these statements, and making instances of their rows, than the
+database spent running them (bench/README.md). Each statement exists once per scope column (a
+family, or a parent alone), and each condition is the SQL of the ``Q`` of ``models.assignments`` it
+names. The lists' reads give plain rows (``Row``), which the lists serialise as they are.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q, Subquery
 
 from models import AssignmentMode, Chore, ChoreAssignment, User
 from models.assignments import POOL_SLOT
 from models.chores import SCOPE_COLUMNS, managed_scope, reach_scope
 from models.schedules import ChoreSchedule
-from models.sql_reads import fetch, instance, select_list, table
-from models.tortoise_adapter import attach_related
+from models.sql_reads import Row, fetch, marks, part, select_list, table
+from models.tortoise_adapter import columns_of, from_row
 
 # open_rows(now), pending_rows() and live_rows(now) of a pool claim, on the rows named ``a`` / ``h``.
 OPEN = "(a.`is_completed` = 0 OR (a.`is_approved` = 1 AND a.`cooldown_ends_at` <= %s))"
-PENDING = "a.`is_completed` = 1 AND a.`is_approved` = 0"
+PENDING = "{row}.`is_completed` = 1 AND {row}.`is_approved` = 0"  # on the row named ``row``
 LIVE_CLAIM = "(h.`is_approved` = 0 OR h.`cooldown_ends_at` IS NULL OR h.`cooldown_ends_at` > %s)"
+# ``ChoreAssignment.cooldown_over(now)`` of the row named ``r`` (never NULL, so that NOT works on it).
+COOLDOWN_OVER = (
+    "(r.`is_completed` = 1 AND r.`is_approved` = 1 AND r.`cooldown_ends_at` IS NOT NULL AND r.`cooldown_ends_at` <= %s)"
+)
+# ``settle`` keeps the row named ``r``: anything but an ended pool claim.
+LIVE_ROW = f"(r.`pool_slot` IS NULL OR r.`pool_slot` <> {POOL_SLOT} OR NOT {COOLDOWN_OVER})"
+# What ``ChoreAssignment.reopen`` sets, by column.
+REOPENED = {"is_completed": "0", "is_approved": "0", "completion_date": "NULL", "rejection_reason": "NULL",
+            "cooldown_ends_at": "NULL"}
 
 
 def chore_ids_where(condition: Q) -> Subquery:
@@ -32,12 +46,15 @@ def chore_ids_where(condition: Q) -> Subquery:
 
 
 @cache
-def _open_rows_sql() -> str:
+def _open_chores_sql() -> str:
+    # Every chore found has a live row: the child's open row ``a`` itself.
     return (
-        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')}, {select_list(ChoreSchedule, 's')} "
+        f"SELECT {select_list(Chore, 'c')}, s.`id` AS `schedule_id`, {_settled_columns('r__')} "
         f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
         f"LEFT JOIN {table(ChoreSchedule, 's')} ON s.`chore_id` = c.`id` "
-        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} ORDER BY a.`id`"
+        f"JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
+        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} "
+        "ORDER BY a.`id`, r.`id`"
     )
 
 
@@ -45,56 +62,111 @@ def _open_rows_sql() -> str:
 def _unheld_pool_sql(column: str) -> str:
     # Claims of each pool chore only: an index search per chore, not a scan of every family's claims.
     return (
-        f"SELECT {select_list(Chore, 'c')} FROM {table(Chore, 'c')} "
+        f"SELECT {select_list(Chore, 'c')}, {_settled_columns('r__')} FROM {table(Chore, 'c')} "
+        f"LEFT JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
         f"WHERE c.`{column}` = %s AND c.`assignment_mode` = %s AND c.`is_disabled` = 0 AND NOT EXISTS ("
         f"SELECT 1 FROM {table(ChoreAssignment, 'h')} "
-        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM}) ORDER BY c.`id`"
+        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM}) ORDER BY c.`id`, r.`id`"
     )
 
 
 @cache
 def _pending_rows_sql(column: str) -> str:
+    # A pending row is live and ``settle`` leaves it as it is.
     return (
-        f"SELECT {select_list(ChoreAssignment, 'a')}, {select_list(Chore, 'c')}, {select_list(User, 'u')} "
-        f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
-        f"JOIN {table(User, 'u')} ON u.`id` = a.`assignee_id` "
-        f"WHERE c.`{column}` = %s AND {PENDING} ORDER BY a.`id`"
+        f"SELECT {_settled_columns('r__')}, {select_list(Chore, 'c')}, {select_list(User, 'u')}, "
+        f"CASE WHEN {PENDING.format(row='r')} THEN 1 ELSE 0 END AS `pending` "
+        f"FROM {table(Chore, 'c')} JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
+        f"JOIN {table(User, 'u')} ON u.`id` = r.`assignee_id` "
+        f"WHERE c.`{column}` = %s AND EXISTS (SELECT 1 FROM {table(ChoreAssignment, 'a')} "
+        f"WHERE a.`chore_id` = c.`id` AND {PENDING.format(row='a')}) ORDER BY r.`id`"
     )
 
 
-async def open_rows_of(child: User, now: datetime) -> list[ChoreAssignment]:
-    """The child's own open rows of enabled chores (pool claims aside), each with its chore and the
-    chore's schedule if it has one (``select_related("chore__schedule")``)."""
-    rows = []
-    for found in await fetch(_open_rows_sql(), child.id, now):
-        row = instance(ChoreAssignment, found, "a")
-        chore = instance(Chore, found, "c")
-        attach_related(chore, "schedule", instance(ChoreSchedule, found, "s") if found["s__id"] is not None else None)
-        attach_related(row, "chore", chore)
-        rows.append(row)
-    return rows
+@cache
+def _settled_columns(prefix: str = "") -> str:
+    """The columns of the row named ``r`` as ``settle`` leaves them, each named ``<prefix><column>``."""
+    return ", ".join(
+        f"CASE WHEN {COOLDOWN_OVER} THEN {REOPENED[column]} ELSE r.`{column}` END AS `{prefix}{column}`"
+        if column in REOPENED else f"r.`{column}` AS `{prefix}{column}`"
+        for column in columns_of(ChoreAssignment)
+    )
 
 
-async def unheld_pool_of(child: User, now: datetime) -> list[Chore]:
-    """The pool chores within the child's reach that nobody holds now (D3)."""
+def _chores_with_rows(found: list[Row]) -> list[tuple[Row, list[Row], Row]]:
+    """Joined rows of chores (``c``) and their live rows (``r``; none when ``r__id`` is NULL), chore by
+    chore: each chore, its rows, and its first joined row (for the other columns selected)."""
+    grouped = []
+    for _, joined in groupby(found, key=itemgetter("c__id")):
+        rows = list(joined)
+        live = [part(row, ChoreAssignment, "r") for row in rows if row["r__id"] is not None]
+        grouped.append((part(rows[0], Chore, "c"), live, rows[0]))
+    return grouped
+
+
+async def open_chores_of(child: User, now: datetime) -> list[tuple[Row, list[Row], bool]]:
+    """The chores of the child's own open rows of enabled chores (pool claims aside), in the rows'
+    order, each with its live rows as of ``now`` (id asc) and whether it has a schedule."""
+    found = await fetch(_open_chores_sql(), *_now_for_settled_columns(now), now, child.id, now)
+    return [(chore, rows, first["schedule_id"] is not None) for chore, rows, first in _chores_with_rows(found)]
+
+
+async def unheld_pool_of(child: User, now: datetime) -> list[tuple[Row, list[Row]]]:
+    """The pool chores within the child's reach that nobody holds now (D3), each with its live rows."""
     column, scope = reach_scope(child)
     if scope is None:  # neither family nor parent: no pool
         return []
-    found = await fetch(_unheld_pool_sql(_scope_column(column)), scope, AssignmentMode.UNASSIGNED.value, now)
-    return [instance(Chore, row, "c") for row in found]
+    found = await fetch(_unheld_pool_sql(_scope_column(column)), *_now_for_settled_columns(now), now, scope,
+                        AssignmentMode.UNASSIGNED.value, now)
+    return [(chore, rows) for chore, rows, _ in _chores_with_rows(found)]
 
 
-async def pending_rows_of(parent: User) -> list[ChoreAssignment]:
-    """The completed rows waiting for a decision on the chores the parent manages, each with its
-    chore and its child."""
+async def pending_rows_of(parent: User, now: datetime) -> list[tuple[Row, Row, Row, bool]]:
+    """The live rows (id asc) of the chores the parent manages that have a completed row waiting for a
+    decision, each with its chore, its child, and whether it is such a row."""
     column, scope = managed_scope(parent)
-    rows = []
-    for found in await fetch(_pending_rows_sql(_scope_column(column)), scope):
-        row = instance(ChoreAssignment, found, "a")
-        attach_related(row, "chore", instance(Chore, found, "c"))
-        attach_related(row, "assignee", instance(User, found, "u"))
-        rows.append(row)
-    return rows
+    found = await fetch(_pending_rows_sql(_scope_column(column)), *_now_for_settled_columns(now), now, scope)
+    return [(part(row, ChoreAssignment, "r"), part(row, Chore, "c"), part(row, User, "u"), bool(row["pending"]))
+            for row in found]
+
+
+async def live_rows_of(chore_ids: list[int], now: datetime) -> list[Row]:
+    """Every row of these chores as of ``now`` (id asc): ``models.assignments.settle`` done by the
+    database (an ended pool claim left out, another ended cycle reopened)."""
+    if not chore_ids:
+        return []
+    sql = (
+        f"SELECT {_settled_columns()} FROM {table(ChoreAssignment, 'r')} WHERE r.`chore_id` IN ({marks(len(chore_ids))}) "
+        f"AND (r.`pool_slot` IS NULL OR r.`pool_slot` <> {POOL_SLOT} OR NOT {COOLDOWN_OVER}) ORDER BY r.`id`"
+    )
+    return await fetch(sql, *_now_for_settled_columns(now), *chore_ids, now)
+
+
+async def enabled_chores(chore_ids: list[int]) -> list[Row]:
+    """These chores but the disabled ones, id asc."""
+    if not chore_ids:
+        return []
+    sql = (
+        f"SELECT {select_list(Chore)} FROM {table(Chore)} "
+        f"WHERE `id` IN ({marks(len(chore_ids))}) AND `is_disabled` = 0 ORDER BY `id`"
+    )
+    return await fetch(sql, *chore_ids)
+
+
+async def rows_of_chores(chore_ids: list[int], *, using_db: BaseDBAsyncClient | None = None) -> list[ChoreAssignment]:
+    """Every row of these chores (id asc), as stored."""
+    if not chore_ids:
+        return []
+    sql = (
+        f"SELECT {select_list(ChoreAssignment)} FROM {table(ChoreAssignment)} "
+        f"WHERE `chore_id` IN ({marks(len(chore_ids))}) ORDER BY `id`"
+    )
+    return [from_row(ChoreAssignment, row) for row in await fetch(sql, *chore_ids, using_db=using_db)]
+
+
+def _now_for_settled_columns(now: datetime) -> list[datetime]:
+    """The values of the placeholders of ``_settled_columns``."""
+    return [now] * len(REOPENED)
 
 
 def _scope_column(column: str) -> str:

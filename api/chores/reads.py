@@ -9,14 +9,17 @@ from tortoise.expressions import Q
 from api.auth import require_child, require_parent
 from api.chores import queries
 from api.chores.access import chore_or_404
-from api.chores.occurrences import views_in_state, with_occurrences
+from api.chores.listing import ListedChore, by_chore
+from api.chores.occurrences import listed_in_state, views_in_state, with_occurrences
 from api.chores.views import ChoreView, load_views
 from api.errors import Forbidden, NotFound, Unprocessable
 from models import AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
 from models.assignments import approved_rows, live_rows, pending_rows, rows_in_state
 from models.chores import chores_of
 from models.schedules import OccurrenceState
+from models.sql_reads import Row
 from models.timeutil import utcnow
+from models.tortoise_adapter import fetched_related
 
 STATES = {
     "active": AssignmentState.OPEN,
@@ -91,8 +94,10 @@ async def child_chores(*, user: User, child_id: int, state: OccurrenceState | No
     require_parent(user, "Only parents can view children's chores")
     child = await _managed_child(user, child_id)
     if state is not None:
-        return await views_in_state(child.id, state, utcnow(), enabled_only=False, with_compat=True)
-    return await with_occurrences(await _child_views(child, utcnow()), child.id)
+        return await views_in_state(child.id, state, utcnow())
+    views = await _child_views(child, utcnow())
+    scheduled = {view.chore_id for view in views if fetched_related(view.chore, "schedule") is not None}
+    return await with_occurrences(views, scheduled, child.id)
 
 
 async def child_completed_chores(*, user: User, child_id: int) -> list[ChoreView]:
@@ -110,28 +115,29 @@ async def child_completed_chores(*, user: User, child_id: int) -> list[ChoreView
 
 async def available_chores(
     *, user: User, state: OccurrenceState | None = None
-) -> tuple[list[ChoreView], list[ChoreView]]:
+) -> tuple[list[ListedChore], list[ListedChore]]:
     """C3: the child's open rows (a scheduled chore while its occurrence is open or overdue), and the
     family's pool chores nobody holds (D2, D3); with ``state``, his scheduled chores with an occurrence
     in that state, and no pool."""
     require_child(user, "This endpoint is only for children users")
     now = utcnow()
     if state is not None:
-        return await views_in_state(user.id, state, now, enabled_only=True), []
-    rows = await queries.open_rows_of(user, now)
+        return await listed_in_state(user.id, state, now), []
+    assigned = await queries.open_chores_of(user, now)
     pool = await queries.unheld_pool_of(user, now)
-    views = await load_views([row.chore for row in rows] + pool, now, focus_child_id=user.id)
-    return await with_occurrences(views[: len(rows)], user.id, live_only=True), views[len(rows) :]
+    scheduled = {chore["id"] for chore, _, has_schedule in assigned if has_schedule}
+    listed = [ListedChore.of(chore, rows, user.id) for chore, rows, _ in assigned]
+    free = [ListedChore.of(chore, rows, user.id) for chore, rows in pool]
+    return await with_occurrences(listed, scheduled, user.id, live_only=True), free
 
 
-async def pending_approvals(*, user: User) -> list[tuple[ChoreAssignment, ChoreView, User]]:
-    """C4: the family's completed rows waiting for a parent, disabled chores included."""
+async def pending_approvals(*, user: User) -> list[tuple[Row, ListedChore, Row]]:
+    """C4: the family's completed rows waiting for a parent, disabled chores included, each with its
+    chore and its child (plain rows)."""
     require_parent(user, "This endpoint is only for parent users")
-    now = utcnow()
-    rows = await queries.pending_rows_of(user)
-    chores = list({row.chore_id: row.chore for row in rows}.values())
-    views = {view.chore.id: view for view in await load_views(chores, now)}
-    return [(row, views[row.chore_id], row.assignee) for row in rows]
+    found = await queries.pending_rows_of(user, utcnow())
+    listed = by_chore([(row, chore) for row, chore, _, _ in found])
+    return [(row, listed[chore["id"]], child) for row, chore, child, pending in found if pending]
 
 
 async def get_chore(*, user: User, chore_id: int) -> ChoreView:

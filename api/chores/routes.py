@@ -32,6 +32,7 @@ from api.chores.schemas import (
     chore_out,
     pending_item_out,
 )
+from api.json_body import json_body
 from api.openapi import responds
 from api.ratelimit import rate_limited
 from api.users.schemas import ChildPath
@@ -75,7 +76,7 @@ async def available_chores(request: Request, user: User, query: AvailableQuery) 
     child = await acting_user(request, user, query.child_id)
     state = None if query.state is None else OccurrenceState(query.state)
     assigned, pool = await reads.available_chores(user=child, state=state)
-    return json(
+    return json_body(
         {
             "assigned": [available_item_out(view) for view in assigned],
             "pool": [available_item_out(view) for view in pool],
@@ -90,7 +91,7 @@ async def available_chores(request: Request, user: User, query: AvailableQuery) 
 async def pending_approval(request: Request, user: User) -> HTTPResponse:
     """Completed chores waiting for a parent's decision."""
     items = await reads.pending_approvals(user=user)
-    return json([pending_item_out(row, view, assignee) for row, view, assignee in items])
+    return json_body([pending_item_out(row, view, assignee) for row, view, assignee in items])
 
 
 @bp.get("/child/<child_id>")

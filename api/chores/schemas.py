@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from typing_extensions import TypedDict
 
-from api.users.schemas import UserOut, user_out
+from api.users.schemas import UserOut, user_row_out
 from api.validation import DbInt
-from api.wire import Money, Timestamp
-from models import AssignmentMode, ChoreAssignment, User
+from api.wire import Money, Timestamp, timestamp_out
+from models import AssignmentMode, ChoreAssignment
 from models.money import cents_to_number, to_cents
+from models.schedules import OccurrenceState
+from models.sql_reads import Row
 from models.timeutil import isoformat_z
+from models.tortoise_adapter import values_of
 
 if TYPE_CHECKING:
-    from api.chores.views import ChoreView
+    from api.chores.listing import ListedChore
+    from api.chores.views import ChoreView, Compat
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=1000)]
@@ -241,75 +247,95 @@ class CompletionOut(TypedDict):
 
 def assignment_out(row: ChoreAssignment) -> AssignmentOut:
     """``Assignment`` (§1.4)."""
+    return assignment_row_out(values_of(row))
+
+
+def assignment_row_out(row: Mapping[str, Any]) -> AssignmentOut:
+    """``Assignment`` (§1.4) of a plain row of ``chore_assignments`` (or an instance's values)."""
     return {
-        "id": row.id,
-        "chore_id": row.chore_id,
-        "assignee_id": row.assignee_id,
-        "is_completed": row.is_completed,
-        "is_approved": row.is_approved,
-        "completion_date": isoformat_z(row.completion_date),
-        "approval_date": isoformat_z(row.approval_date),
-        "approval_reward": cents_to_number(row.approval_reward_cents),
-        "rejection_reason": row.rejection_reason,
-        "created_at": isoformat_z(row.created_at),
-        "updated_at": isoformat_z(row.updated_at),
+        "id": row["id"],
+        "chore_id": row["chore_id"],
+        "assignee_id": row["assignee_id"],
+        "is_completed": bool(row["is_completed"]),
+        "is_approved": bool(row["is_approved"]),
+        "completion_date": timestamp_out(row["completion_date"]),
+        "approval_date": timestamp_out(row["approval_date"]),
+        "approval_reward": cents_to_number(row["approval_reward_cents"]),
+        "rejection_reason": row["rejection_reason"],
+        "created_at": timestamp_out(row["created_at"]),
+        "updated_at": timestamp_out(row["updated_at"]),
     }
 
 
 def chore_out(view: ChoreView) -> ChoreOut:
     """``Chore`` (§1.5) with its assignments, current assignee ids and the end of its cooldown; a
     scheduled chore's current occurrence, when the view has one."""
-    chore, compat = view.chore, view.compat
+    assignments = [values_of(row) for row in view.assignments]
+    return _chore_out(values_of(view.chore), assignments, view.next_available_at, view.compat, view.occurrence)
+
+
+def listed_chore_out(item: ListedChore) -> ChoreOut:
+    """``Chore`` (§1.5) of a chore of the busiest lists, as :func:`chore_out` writes it."""
+    return _chore_out(item.chore, item.assignments, item.next_available_at, None, item.occurrence)
+
+
+def _chore_out(
+    chore: Mapping[str, Any],
+    assignments: Sequence[Mapping[str, Any]],
+    next_available_at: datetime | None,
+    compat: Compat | None,
+    occurrence: Mapping[str, Any] | None,
+) -> ChoreOut:
     out: ChoreOut = {
-        "id": chore.id,
-        "title": chore.title,
-        "description": chore.description,
-        "reward": cents_to_number(chore.reward_cents),
-        "min_reward": cents_to_number(chore.min_reward_cents),
-        "max_reward": cents_to_number(chore.max_reward_cents),
+        "id": chore["id"],
+        "title": chore["title"],
+        "description": chore["description"],
+        "reward": cents_to_number(chore["reward_cents"]),
+        "min_reward": cents_to_number(chore["min_reward_cents"]),
+        "max_reward": cents_to_number(chore["max_reward_cents"]),
         "approval_reward": cents_to_number(compat.approval_reward_cents) if compat else None,
         "rejection_reason": compat.rejection_reason if compat else None,
-        "is_range_reward": chore.is_range_reward,
-        "cooldown_days": chore.cooldown_days,
-        "is_recurring": chore.is_recurring,
-        "frequency": chore.frequency,
-        "is_disabled": chore.is_disabled,
-        "assignment_mode": chore.mode.value,
-        "creator_id": chore.creator_id,
-        "created_at": isoformat_z(chore.created_at),
-        "updated_at": isoformat_z(chore.updated_at),
+        "is_range_reward": bool(chore["is_range_reward"]),
+        "cooldown_days": chore["cooldown_days"],
+        "is_recurring": bool(chore["is_recurring"]),
+        "frequency": chore["frequency"],
+        "is_disabled": bool(chore["is_disabled"]),
+        "assignment_mode": AssignmentMode(chore["assignment_mode"]).value,
+        "creator_id": chore["creator_id"],
+        "created_at": timestamp_out(chore["created_at"]),
+        "updated_at": timestamp_out(chore["updated_at"]),
         "is_completed": compat.is_completed if compat else None,
         "is_approved": compat.is_approved if compat else None,
         "completed_at": isoformat_z(compat.completed_at) if compat else None,
         "approved_at": isoformat_z(compat.approved_at) if compat else None,
-        "assignments": [assignment_out(row) for row in view.assignments],
-        "assignee_ids": [row.assignee_id for row in view.assignments],
-        "next_available_at": isoformat_z(view.next_available_at),
+        "assignments": [assignment_row_out(row) for row in assignments],
+        "assignee_ids": [row["assignee_id"] for row in assignments],
+        "next_available_at": isoformat_z(next_available_at),
     }
-    if view.occurrence is not None:
-        out["occurrence_id"] = view.occurrence.id
-        out["occurrence_state"] = view.occurrence.state.value
-        out["opens_at"] = isoformat_z(view.occurrence.opens_at)
-        out["due_at"] = isoformat_z(view.occurrence.due_at)
+    if occurrence is not None:
+        out["occurrence_id"] = occurrence["id"]
+        out["occurrence_state"] = OccurrenceState(occurrence["state"]).value
+        out["opens_at"] = timestamp_out(occurrence["opens_at"])
+        out["due_at"] = timestamp_out(occurrence["due_at"])
     return out
 
 
-def available_item_out(view: ChoreView) -> AvailableItemOut:
+def available_item_out(item: ListedChore) -> AvailableItemOut:
     """An item of C3: the chore and, for an assigned chore, the caller's row."""
-    row = view.focus
+    row = item.focus
     return {
-        "chore": chore_out(view),
-        "assignment": assignment_out(row) if row else None,
-        "assignment_id": row.id if row else None,
+        "chore": listed_chore_out(item),
+        "assignment": assignment_row_out(row) if row else None,
+        "assignment_id": row["id"] if row else None,
     }
 
 
-def pending_item_out(row: ChoreAssignment, view: ChoreView, assignee: User) -> PendingItemOut:
-    """An item of C4, the parents' approval inbox."""
+def pending_item_out(row: Row, item: ListedChore, assignee: Row) -> PendingItemOut:
+    """An item of C4, the parents' approval inbox: a pending row, its chore and its child, as plain rows."""
     return {
-        "assignment": assignment_out(row),
-        "assignment_id": row.id,
-        "chore": chore_out(view),
-        "assignee": user_out(assignee),
-        "assignee_name": assignee.username,
+        "assignment": assignment_row_out(row),
+        "assignment_id": row["id"],
+        "chore": listed_chore_out(item),
+        "assignee": user_row_out(assignee),
+        "assignee_name": assignee["username"],
     }

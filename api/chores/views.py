@@ -8,14 +8,19 @@ approved recurring cycle whose cooldown has ended is OPEN, an expired pool claim
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from api.chores import queries
 from models import Chore, ChoreAssignment
 from models.assignments import settle
-from models.schedules import ChoreOccurrence
+from models.sql_reads import Row
+from models.timeutil import from_column
+from models.tortoise_adapter import values_of
 
 
 @dataclass(frozen=True)
@@ -50,15 +55,25 @@ class ChoreView:
     focus: ChoreAssignment | None = None
     compat: Compat | None = None
     # The focused child's current occurrence of a scheduled chore (api/chores/occurrences.py).
-    occurrence: ChoreOccurrence | None = None
+    occurrence: Row | None = None
+
+    @property
+    def chore_id(self) -> int:
+        return self.chore.id
 
     @property
     def next_available_at(self) -> datetime | None:
-        """When the chore can be done again: the focused row's cooldown end, else the earliest running one."""
-        if self.focus is not None:
-            return self.focus.cooldown_ends_at
-        ends = [row.cooldown_ends_at for row in self.assignments if row.cooldown_ends_at is not None]
-        return min(ends, default=None)
+        focus = None if self.focus is None else values_of(self.focus)
+        return next_available(focus, [values_of(row) for row in self.assignments])
+
+
+def next_available(focus: Mapping[str, Any] | None, rows: Sequence[Mapping[str, Any]]) -> datetime | None:
+    """When a chore can be done again: the focused row's cooldown end, else the earliest running one
+    (rows as plain SQL rows or instances' values hold them)."""
+    if focus is not None:
+        return from_column(focus["cooldown_ends_at"])
+    ends = [end for row in rows if (end := from_column(row["cooldown_ends_at"])) is not None]
+    return min(ends, default=None)
 
 
 async def load_views(
@@ -70,8 +85,7 @@ async def load_views(
     using_db: BaseDBAsyncClient | None = None,
 ) -> list[ChoreView]:
     """Views of these chores with all their live rows, fetched in one query whatever their number."""
-    ids = [chore.id for chore in chores]
-    rows = await ChoreAssignment.filter(chore_id__in=ids).using_db(using_db).order_by("id") if ids else []
+    rows = await queries.rows_of_chores([chore.id for chore in chores], using_db=using_db)
     by_chore: dict[int, list[ChoreAssignment]] = defaultdict(list)
     for row in settle(rows, now):
         by_chore[row.chore_id].append(row)
@@ -81,3 +95,4 @@ async def load_views(
         focus = next((row for row in live if row.assignee_id == focus_child_id), None)
         views.append(ChoreView(chore, live, focus, Compat.of(focus) if with_compat and focus else None))
     return views
+

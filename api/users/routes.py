@@ -11,6 +11,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import authenticated, optional_user, require_parent
+from api.json_body import json_body
 from api.openapi import called_with_trailing_slash, responds
 from api.ratelimit import rate_limited
 from api.users import service
@@ -109,7 +110,7 @@ async def list_users(request: Request, user: User, query: UserListQuery) -> HTTP
 @authenticated
 async def me(request: Request, user: User) -> HTTPResponse:
     """The caller's own account."""
-    return json(user_out(user))
+    return json_body(user_out(user))
 
 
 @bp.get("/my-children")

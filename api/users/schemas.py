@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, RootModel
 from typing_extensions import TypedDict
@@ -13,6 +14,7 @@ from api.wire import Money, Timestamp
 from models import ChoreAssignment, Family, User
 from models.money import cents_to_number
 from models.timeutil import isoformat_z
+from models.tortoise_adapter import values_of
 
 
 def _fits_bcrypt(password: str) -> str:
@@ -159,13 +161,18 @@ class RegistrationStatusOut(TypedDict):
 
 def user_out(user: User) -> UserOut:
     """The public ``User`` object (§1.1): never the password hash, never the family id."""
+    return user_row_out(values_of(user))
+
+
+def user_row_out(row: Mapping[str, Any]) -> UserOut:
+    """:func:`user_out` of a plain row of ``users`` (or an instance's values)."""
     return {
-        "id": user.id,
-        "username": user.username,
-        "email": user.email,
-        "is_parent": user.is_parent,
-        "is_active": user.is_active,
-        "parent_id": user.parent_id,
+        "id": row["id"],
+        "username": row["username"],
+        "email": row["email"],
+        "is_parent": bool(row["is_parent"]),
+        "is_active": bool(row["is_active"]),
+        "parent_id": row["parent_id"],
     }
 
 

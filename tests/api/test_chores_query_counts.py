@@ -55,16 +55,21 @@ def requests_of(home: Household) -> list[tuple[str, str, dict]]:
     ]
 
 
+async def statements_of(client, caplog, url: str, params: dict, headers: dict[str, str]) -> int:
+    """The SQL statements one successful GET runs."""
+    caplog.clear()
+    response = await client.get(url, params=params, headers=headers)
+    assert response.status_code == 200, (url, response.text)
+    assert response.json(), url
+    return len([r for r in caplog.records if r.getMessage().lstrip().upper().startswith(SQL_VERBS)])
+
+
 async def statements_per_request(client, settings, caplog, home: Household) -> dict[tuple[str, str, str], int]:
     callers = {"parent": auth_headers(home.parent, settings), "child": auth_headers(home.children[0], settings)}
     counts = {}
     for caller, url, params in requests_of(home):
-        caplog.clear()
-        response = await client.get(url, params=params, headers=callers[caller])
-        assert response.status_code == 200, (url, response.text)
-        assert response.json(), url
-        statements = [r for r in caplog.records if r.getMessage().lstrip().upper().startswith(SQL_VERBS)]
-        counts[(caller, url.replace(str(home.children[0].id), "{child}"), str(sorted(params)))] = len(statements)
+        key = (caller, url.replace(str(home.children[0].id), "{child}"), str(sorted(params)))
+        counts[key] = await statements_of(client, caplog, url, params, callers[caller])
     return counts
 
 
@@ -79,3 +84,17 @@ async def test_list_endpoints_run_the_same_statements_for_one_or_many_rows(clien
 
     assert many == few
     assert 2 <= min(few.values()) and max(few.values()) <= 4
+
+
+async def test_the_hottest_reads_run_the_fewest_statements_after_the_caller_lookup(client, settings, caplog):
+    """A balance is one statement; the available list reads the child's chores and the pool, each with
+    their rows; the approval inbox reads the pending rows with all the rows of their chores."""
+    home = await make_household(children=2)
+    await populate(client, settings, home, size=2)
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    child, parent = auth_headers(home.children[0], settings), auth_headers(home.parent, settings)
+
+    assert await statements_of(client, caplog, "/api/v1/users/me", {}, child) == 1
+    assert await statements_of(client, caplog, "/api/v1/users/me/balance", {}, child) == 2
+    assert await statements_of(client, caplog, f"{CHORES}/available", {}, child) == 3
+    assert await statements_of(client, caplog, f"{CHORES}/pending-approval", {}, parent) == 2

@@ -11,13 +11,12 @@ from models import AssignmentState, ChoreAssignment
 from models.assignments import (
     POOL_SLOT,
     live_rows,
-    pending_reward_cents,
     remove_expired_pool_claim,
     rows_in_state,
     settle,
 )
 from models.timeutil import utcnow
-from tests.factories import make_child, make_household, make_pending_assignment, make_priced_chore
+from tests.factories import make_child, make_household, make_priced_chore
 
 NOW = utcnow()
 PAST, FUTURE = NOW - timedelta(seconds=5), NOW + timedelta(days=1)
@@ -126,15 +125,3 @@ async def test_a_second_pool_claim_of_one_chore_is_refused_by_the_database(db):
 
     with pytest.raises(IntegrityError):
         await ChoreAssignment.create(chore=chore, assignee=sibling, pool_slot=POOL_SLOT)
-
-
-async def test_the_pending_reward_of_a_child_counts_his_rows_waiting_for_approval_only(db):
-    home = await make_household(children=2)
-    alice, bob = home.children
-    chores = [await make_priced_chore(home.parent, reward_cents=cents) for cents in (300, 150, 1000)]
-    await make_pending_assignment(chores[0], alice, completed_at=PAST)
-    await make_pending_assignment(chores[1], alice, completed_at=PAST)
-    await ChoreAssignment.create(chore=chores[2], assignee=alice)  # open: not waiting for anyone
-    await make_pending_assignment(chores[2], bob, completed_at=PAST)
-
-    assert (await pending_reward_cents(alice.id), await pending_reward_cents(bob.id)) == (450, 1000)

@@ -24,11 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import bcrypt
-from processes import ROOT, free_port, start, stop, tree_cpu_seconds, wait_healthy
+from processes import ROOT, free_port, listener_on_core, start, stop, tree_cpu_seconds, wait_healthy
 from redis.asyncio import Redis
 
 sys.path.insert(0, str(ROOT))
@@ -41,6 +43,7 @@ from wrk_run import WrkResult, collect, launch, require_wrk  # noqa: E402
 from settings import Settings  # noqa: E402
 
 SERVER_CORE, GENERATOR_CORE = 0, 1
+MYSQL_PORT = 3306
 STORM_LEAD_SECONDS = 2  # the logins run this long before and after the measured `me` window
 LOGIN_ROUNDS = 12
 PROFILE_RATE = 200  # py-spy samples per second; each pauses the server for a few microseconds
@@ -62,6 +65,10 @@ def parse_args() -> argparse.Namespace:
                         help="web worker processes (default 1); with more than one, neither the server nor wrk is "
                         "pinned: they share every core")
     parser.add_argument("--database-url", help="an empty MariaDB/MySQL database instead of a throwaway SQLite file")
+    parser.add_argument("--database-core", type=int, metavar="CORE",
+                        help="with --database-url of this machine: keep the database server on this core during the "
+                        f"runs (e.g. {GENERATOR_CORE}, wrk's), so that the web server's core is its own, as with a "
+                        "database on another host; its cores are given back afterwards")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11", help="emptied first")
     parser.add_argument("--py-spy", metavar="PATH",
                         help="py-spy executable: after the runs, profile the server during the ceiling and the "
@@ -89,6 +96,12 @@ def server_core(args: argparse.Namespace) -> int | None:
 
 def generator_core(args: argparse.Namespace) -> int | None:
     return GENERATOR_CORE if args.workers == 1 else None
+
+
+def database_port(args: argparse.Namespace) -> int:
+    if not args.database_url:
+        raise SystemExit("--database-core needs --database-url")
+    return urlsplit(args.database_url).port or MYSQL_PORT
 
 
 def pinned(core: int | None, command: list[str]) -> list[str]:
@@ -288,7 +301,11 @@ def main() -> None:
                  f"{args.workers} workers; server and wrk unpinned, sharing all {os.cpu_count()} cores")
         print(f"server pid {server.pid} {where}; Sanic alone (pid {bare.pid}) beside it; "
               f"{args.connections} connections, {args.duration} s per scenario, {args.runs} runs", flush=True)
-        rows, storm_logins = run_all(bench, args)
+        with ExitStack() as database:
+            if args.database_core is not None:
+                database_pid = database.enter_context(listener_on_core(database_port(args), args.database_core))
+                print(f"database server pid {database_pid} on core {args.database_core} during the runs", flush=True)
+            rows, storm_logins = run_all(bench, args)
         profiles = profile(bench, args, workdir) if args.py_spy else []
     finally:
         stop(bare)

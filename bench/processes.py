@@ -7,6 +7,8 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -65,3 +67,27 @@ def tree_cpu_seconds(pid: int) -> float:
         except FileNotFoundError:  # it ended meanwhile
             pass
     return total
+
+
+@contextmanager
+def listener_on_core(port: int, core: int) -> Iterator[int]:
+    """Keep every thread of the local process listening on ``port`` (a database server) on ``core``
+    meanwhile, threads it starts meanwhile included; give them back the process's cores afterwards."""
+    [pid] = {c.pid for c in psutil.net_connections("tcp") if c.status == psutil.CONN_LISTEN
+             and c.laddr.port == port and c.pid} or {None}
+    if pid is None:
+        raise SystemExit(f"no local process listens on port {port}: --database-core needs the database on this machine")
+    cores = os.sched_getaffinity(pid)
+
+    def set_threads(to: set[int]) -> None:
+        for thread in os.listdir(f"/proc/{pid}/task"):
+            try:
+                os.sched_setaffinity(int(thread), to)
+            except ProcessLookupError:  # the thread ended meanwhile
+                pass
+
+    set_threads({core})
+    try:
+        yield pid
+    finally:
+        set_threads(cores)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.sql_writes import select
+from models.sql_reads import fetch
 
 if TYPE_CHECKING:
     from models.activities import Activity
@@ -93,7 +93,7 @@ async def read_people(
     if balance_of is not None:
         sql = PEOPLE_AND_BALANCE
         parameters.insert(0, balance_of)
-    rows = await select(conn, sql, *parameters)
+    rows = await fetch(sql, *parameters, using_db=conn)
     people = {
         row["id"]: Person(row["id"], bool(row["is_parent"]), bool(row["is_active"]), row["family_id"], row["parent_id"])
         for row in rows

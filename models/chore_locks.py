@@ -16,8 +16,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.assignments import POOL_SLOT, ChoreAssignment
 from models.chores import Chore
-from models.sql_reads import part, select_list, table
-from models.sql_writes import locking, select
+from models.sql_reads import fetch, part, select_list, table
+from models.sql_writes import locking
 from models.tortoise_adapter import from_row
 
 
@@ -53,7 +53,7 @@ ROWS = {
 
 
 async def _lock(conn: BaseDBAsyncClient, decided_on: str, *parameters: int) -> Locked:
-    found = await select(conn, locking(conn, _sql(decided_on)), *parameters)
+    found = await fetch(locking(conn, _sql(decided_on)), *parameters, using_db=conn)
     if not found:
         return Locked(None, [], False)
     rows = [from_row(ChoreAssignment, part(row, ChoreAssignment, "a")) for row in found if row["a__id"] is not None]

@@ -30,8 +30,8 @@ from tortoise.models import Model
 
 from models.jar_split import PERCENT, JarState, draw_debit, spend_jar, split_credit, undo_allocation
 from models.money import format_dollars
-from models.sql_reads import select_list, table
-from models.sql_writes import locking, select
+from models.sql_reads import fetch, select_list, table
+from models.sql_writes import locking
 from models.timeutil import utcnow
 from models.tortoise_adapter import from_row
 from models.users import User
@@ -239,7 +239,7 @@ async def locked_jars(child_id: int, *, using_db: BaseDBAsyncClient) -> list[Jar
     locked (every jar writer holds that lock first); the balances read are then the latest.
 
     Plain SQL (models/sql_writes.py): every ledger entry runs it, mostly to find no jars."""
-    rows = await select(using_db, locking(using_db, _locked_jars_sql()), child_id)
+    rows = await fetch(locking(using_db, _locked_jars_sql()), child_id, using_db=using_db)
     return [from_row(Jar, row) for row in rows]
 
 

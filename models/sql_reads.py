@@ -32,9 +32,12 @@ async def fetch(sql: str, *parameters: Any, using_db: BaseDBAsyncClient | None =
     """The rows of ``sql`` with ``parameters`` bound, on ``using_db``, else on the connection of the
     current transaction if any."""
     connection = using_db or connections.get("default")
-    if dialect_of(connection) == "sqlite":
-        sql = sql.replace(PLACEHOLDER, "?")
-    return await connection.execute_query_dict(sql, list(parameters))
+    return await connection.execute_query_dict(in_dialect(connection, sql), list(parameters))
+
+
+def in_dialect(connection: BaseDBAsyncClient, sql: str) -> str:
+    """``sql`` with the placeholders ``connection``'s driver reads (``?`` on SQLite)."""
+    return sql.replace(PLACEHOLDER, "?") if dialect_of(connection) == "sqlite" else sql
 
 
 def table(model: type[Model], alias: str | None = None) -> str:

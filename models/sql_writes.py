@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from models.sql_reads import PLACEHOLDER, table
+from models.sql_reads import PLACEHOLDER, in_dialect, table
 from models.tortoise_adapter import dialect_of, from_row, key_of, to_db
 
 M = TypeVar("M", bound=Model)
@@ -26,22 +26,14 @@ def is_sqlite(conn: BaseDBAsyncClient) -> bool:
     return dialect_of(conn) == "sqlite"
 
 
-def _dialect_sql(conn: BaseDBAsyncClient, sql: str) -> str:
-    return sql.replace(PLACEHOLDER, "?") if is_sqlite(conn) else sql
-
-
 def locking(conn: BaseDBAsyncClient, sql: str) -> str:
     """``sql`` as a locking read (SQLite has no row locks: its transactions hold the whole file)."""
     return sql if is_sqlite(conn) else f"{sql} FOR UPDATE"
 
 
-async def select(conn: BaseDBAsyncClient, sql: str, *parameters: Any) -> list[dict[str, Any]]:
-    return await conn.execute_query_dict(_dialect_sql(conn, sql), list(parameters))
-
-
 async def execute(conn: BaseDBAsyncClient, sql: str, *parameters: Any) -> int:
     """Run an UPDATE or DELETE; the number of rows it changed."""
-    changed, _ = await conn.execute_query(_dialect_sql(conn, sql), list(parameters))
+    changed, _ = await conn.execute_query(in_dialect(conn, sql), list(parameters))
     return changed
 
 
@@ -77,7 +69,7 @@ async def insert_values(conn: BaseDBAsyncClient, model: type[Model], rows: Seque
         return 0
     columns = tuple(rows[0])
     values = [to_db(model, column, row[column]) for row in rows for column in columns]
-    reported = await conn.execute_insert(_dialect_sql(conn, _insert_sql(model, columns, len(rows))), values)
+    reported = await conn.execute_insert(in_dialect(conn, _insert_sql(model, columns, len(rows))), values)
     return reported - len(rows) + 1 if is_sqlite(conn) else reported
 
 

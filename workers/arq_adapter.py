@@ -2,7 +2,9 @@
 
 Why it is needed: arq's ``Worker`` has no public hooks for two things the worker process needs, so
 :class:`ResilientWorker` overrides its private ``_poll_iteration`` and its ``close`` (which uses
-``_pool``, ``_handle_signals``, ``tasks`` and ``health_check_key``). Importing this module with an arq
+``_pool``, ``_handle_signals``, ``tasks`` and ``health_check_key``). And arq enqueues a job in round
+trips of its own: :func:`add_job_once` adds one the way ``ArqRedis.enqueue_job`` does (its
+``serialize_job``, key prefixes and ``expires_extra_ms``) inside a pipeline the caller sends. Importing this module with an arq
 version it was not checked against fails (see :mod:`realtime.versions`): check these overrides
 against the new release, then add it below.
 
@@ -20,8 +22,15 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import datetime
+from typing import Any
 
+from arq.connections import ArqRedis
+from arq.constants import job_key_prefix, result_key_prefix
+from arq.jobs import serialize_job
+from arq.utils import timestamp_ms, to_unix_ms
 from arq.worker import Worker
+from redis.asyncio.client import Pipeline
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.exceptions import WatchError
@@ -102,3 +111,24 @@ class ResilientWorker(Worker):
             self._redis_lost_at = None
             self._pause = FIRST_PAUSE_SECONDS
 
+
+# KEYS: the job's key, its result's key, the queue; ARGV: the job, its expiry (ms), its id, its score.
+_ADD_JOB_ONCE = """
+if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+redis.call('PSETEX', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+return 1
+"""
+
+
+def add_job_once(pipe: Pipeline, pool: ArqRedis, name: str, args: tuple[Any, ...], job_id: str, at: datetime) -> None:
+    """Queue in ``pipe`` what arq's ``enqueue_job`` does for a deferred job with an id (same key,
+    payload, expiry and queue score; nothing when a job or a result of that id exists), as one script
+    instead of arq's three round trips. Uses arq's job serialisation and key prefixes."""
+    enqueued_ms = timestamp_ms()
+    score = to_unix_ms(at)
+    job = serialize_job(name, args, {}, None, enqueued_ms, serializer=pool.job_serializer)
+    expires_ms = score - enqueued_ms + pool.expires_extra_ms
+    keys = (job_key_prefix + job_id, result_key_prefix + job_id, pool.default_queue_name)
+    # redis-py types script arguments as str; it sends the job's bytes as they are.
+    pipe.eval(_ADD_JOB_ONCE, len(keys), *keys, job, str(expires_ms), job_id, str(score))  # type: ignore[arg-type]

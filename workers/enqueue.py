@@ -19,14 +19,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from arq.connections import ArqRedis
-from arq.constants import job_key_prefix, result_key_prefix
-from arq.jobs import serialize_job
-from arq.utils import timestamp_ms, to_unix_ms
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError
 
 from models.timeutil import as_utc, utcnow
+from workers.arq_adapter import add_job_once
 
 if TYPE_CHECKING:
     from models import ChoreAssignment
@@ -100,9 +98,8 @@ def _wake(pipe: Pipeline) -> None:
 async def after_approval(assignment: ChoreAssignment) -> None:
     """After an approval's commit: :func:`schedule_cooldown_end` and :func:`publish_events` in ONE round trip.
 
-    The job is added as arq's ``enqueue_job`` adds it (same key, payload, expiry and queue score,
-    nothing when a job or a result of its id exists), by a script run in the same pipeline as the
-    relay's wake-up instead of arq's three round trips.
+    The job is added as arq's ``enqueue_job`` adds it (``workers.arq_adapter.add_job_once``), in the
+    same pipeline as the relay's wake-up instead of arq's three round trips.
     """
     if _pool is None:
         log.warning("job queue not connected; the cooldown's end and the pushes left to the sweep")
@@ -110,30 +107,11 @@ async def after_approval(assignment: ChoreAssignment) -> None:
     try:
         async with _pool.pipeline(transaction=False) as pipe:
             if (job := _cooldown_job(assignment)) is not None:
-                _add_job_once(pipe, _pool, *job)
+                add_job_once(pipe, _pool, *job)
             _wake(pipe)
             await pipe.execute()
     except (RedisError, OSError) as exc:
         log.warning("could not schedule the cooldown's end nor wake the outbox relay (%s); the sweep will", exc)
-
-
-# KEYS: the job's key, its result's key, the queue; ARGV: the job, its expiry (ms), its id, its score.
-_ADD_JOB_ONCE = """
-if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
-redis.call('PSETEX', KEYS[1], ARGV[2], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-return 1
-"""
-
-
-def _add_job_once(pipe: Pipeline, pool: ArqRedis, name: str, args: tuple[Any, ...], job_id: str, at: datetime) -> None:
-    enqueued_ms = timestamp_ms()
-    score = to_unix_ms(at)
-    job = serialize_job(name, args, {}, None, enqueued_ms, serializer=pool.job_serializer)
-    expires_ms = score - enqueued_ms + pool.expires_extra_ms
-    keys = (job_key_prefix + job_id, result_key_prefix + job_id, pool.default_queue_name)
-    # redis-py types script arguments as str; it sends the job's bytes as they are.
-    pipe.eval(_ADD_JOB_ONCE, len(keys), *keys, job, str(expires_ms), job_id, str(score))  # type: ignore[arg-type]
 
 
 async def schedule_cooldown_end(assignment: ChoreAssignment, *, pool: ArqRedis | None = None) -> bool:

@@ -10,6 +10,7 @@ names. The lists' reads give plain rows (``Row``), which the lists serialise as 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from itertools import groupby
@@ -45,41 +46,49 @@ def chore_ids_where(condition: Q) -> Subquery:
     return Subquery(ChoreAssignment.filter(condition).values("chore_id"))
 
 
+# Why a row of ``_available_sql`` is listed: one of the child's own open rows, or a chore of his pool.
+OWN, POOL = 0, 1
+
+
 @cache
-def _open_chores_sql() -> str:
+def _available_sql(column: str | None) -> str:
+    """The chores of the child's own open rows, then (with a scope ``column``) the unheld pool chores
+    of that scope, each joined to its live rows, in one statement. Neither part is ordered: MariaDB
+    sorts a join through a temporary table, on disk because of ``description``, which cost it more than
+    the rest of the statement; ``available_to`` puts the few rows in order instead.
+    """
     # Every chore found has a live row: the child's open row ``a`` itself.
-    return (
-        f"SELECT {select_list(Chore, 'c')}, s.`id` AS `schedule_id`, {_settled_columns('r__')} "
+    own = (
+        f"SELECT {select_list(Chore, 'c')}, s.`id` AS `schedule_id`, {_settled_columns('r__')}, "
+        f"{OWN} AS `listed`, a.`id` AS `listed_by` "
         f"FROM {table(ChoreAssignment, 'a')} JOIN {table(Chore, 'c')} ON c.`id` = a.`chore_id` "
         f"LEFT JOIN {table(ChoreSchedule, 's')} ON s.`chore_id` = c.`id` "
         f"JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
-        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN} "
-        "ORDER BY a.`id`, r.`id`"
+        f"WHERE a.`assignee_id` = %s AND a.`pool_slot` IS NULL AND c.`is_disabled` = 0 AND {OPEN}"
     )
-
-
-@cache
-def _unheld_pool_sql(column: str) -> str:
+    if column is None:
+        return own
     # Claims of each pool chore only: an index search per chore, not a scan of every family's claims.
-    return (
-        f"SELECT {select_list(Chore, 'c')}, {_settled_columns('r__')} FROM {table(Chore, 'c')} "
-        f"LEFT JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
-        f"WHERE c.`{column}` = %s AND c.`assignment_mode` = %s AND c.`is_disabled` = 0 AND NOT EXISTS ("
+    pool = (
+        f"SELECT {select_list(Chore, 'c')}, NULL, {_settled_columns('r__')}, {POOL}, c.`id` "
+        f"FROM {table(Chore, 'c')} LEFT JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
+        f"WHERE c.`{_scope_column(column)}` = %s AND c.`assignment_mode` = %s AND c.`is_disabled` = 0 AND NOT EXISTS ("
         f"SELECT 1 FROM {table(ChoreAssignment, 'h')} "
-        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM}) ORDER BY c.`id`, r.`id`"
+        f"WHERE h.`chore_id` = c.`id` AND h.`pool_slot` = {POOL_SLOT} AND {LIVE_CLAIM})"
     )
+    return f"{own} UNION ALL {pool}"
 
 
 @cache
 def _pending_rows_sql(column: str) -> str:
-    # A pending row is live and ``settle`` leaves it as it is.
+    # A pending row is live and ``settle`` leaves it as it is. Not ordered, as ``_available_sql``.
     return (
         f"SELECT {_settled_columns('r__')}, {select_list(Chore, 'c')}, {select_list(User, 'u')}, "
         f"CASE WHEN {PENDING.format(row='r')} THEN 1 ELSE 0 END AS `pending` "
         f"FROM {table(Chore, 'c')} JOIN {table(ChoreAssignment, 'r')} ON r.`chore_id` = c.`id` AND {LIVE_ROW} "
         f"JOIN {table(User, 'u')} ON u.`id` = r.`assignee_id` "
-        f"WHERE c.`{column}` = %s AND EXISTS (SELECT 1 FROM {table(ChoreAssignment, 'a')} "
-        f"WHERE a.`chore_id` = c.`id` AND {PENDING.format(row='a')}) ORDER BY r.`id`"
+        f"WHERE c.`{_scope_column(column)}` = %s AND EXISTS (SELECT 1 FROM {table(ChoreAssignment, 'a')} "
+        f"WHERE a.`chore_id` = c.`id` AND {PENDING.format(row='a')})"
     )
 
 
@@ -104,28 +113,39 @@ def _chores_with_rows(found: list[Row]) -> list[tuple[Row, list[Row], Row]]:
     return grouped
 
 
-async def open_chores_of(child: User, now: datetime) -> list[tuple[Row, list[Row], bool]]:
-    """The chores of the child's own open rows of enabled chores (pool claims aside), in the rows'
-    order, each with its live rows as of ``now`` (id asc) and whether it has a schedule."""
-    found = await fetch(_open_chores_sql(), *_now_for_settled_columns(now), now, child.id, now)
-    return [(chore, rows, first["schedule_id"] is not None) for chore, rows, first in _chores_with_rows(found)]
+@dataclass
+class Available:
+    """What a child may do now (C3), as plain rows: the chores of his own open rows (pool claims aside)
+    in the rows' order, each with its live rows (id asc) and whether it has a schedule; and the pool
+    chores within his reach that nobody holds (D3), id asc, each with its live rows."""
+
+    own: list[tuple[Row, list[Row], bool]]
+    pool: list[tuple[Row, list[Row]]]
 
 
-async def unheld_pool_of(child: User, now: datetime) -> list[tuple[Row, list[Row]]]:
-    """The pool chores within the child's reach that nobody holds now (D3), each with its live rows."""
+async def available_to(child: User, now: datetime) -> Available:
+    """The child's open chores and his unheld pool as of ``now``."""
     column, scope = reach_scope(child)
+    settled = _now_for_settled_columns(now)
+    own: list[object] = [*settled, now, child.id, now]
     if scope is None:  # neither family nor parent: no pool
-        return []
-    found = await fetch(_unheld_pool_sql(_scope_column(column)), *_now_for_settled_columns(now), now, scope,
-                        AssignmentMode.UNASSIGNED.value, now)
-    return [(chore, rows) for chore, rows, _ in _chores_with_rows(found)]
+        found = await fetch(_available_sql(None), *own)
+    else:
+        found = await fetch(_available_sql(column), *own, *settled, now, scope, AssignmentMode.UNASSIGNED.value, now)
+    found.sort(key=lambda row: (row["listed"], row["listed_by"], row["r__id"] or 0))
+    grouped = _chores_with_rows(found)
+    return Available(
+        own=[(chore, rows, first["schedule_id"] is not None) for chore, rows, first in grouped if first["listed"] == OWN],
+        pool=[(chore, rows) for chore, rows, first in grouped if first["listed"] == POOL],
+    )
 
 
 async def pending_rows_of(parent: User, now: datetime) -> list[tuple[Row, Row, Row, bool]]:
     """The live rows (id asc) of the chores the parent manages that have a completed row waiting for a
     decision, each with its chore, its child, and whether it is such a row."""
     column, scope = managed_scope(parent)
-    found = await fetch(_pending_rows_sql(_scope_column(column)), *_now_for_settled_columns(now), now, scope)
+    found = await fetch(_pending_rows_sql(column), *_now_for_settled_columns(now), now, scope)
+    found.sort(key=itemgetter("r__id"))
     return [(part(row, ChoreAssignment, "r"), part(row, Chore, "c"), part(row, User, "u"), bool(row["pending"]))
             for row in found]
 

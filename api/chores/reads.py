@@ -123,11 +123,10 @@ async def available_chores(
     now = utcnow()
     if state is not None:
         return await listed_in_state(user.id, state, now), []
-    assigned = await queries.open_chores_of(user, now)
-    pool = await queries.unheld_pool_of(user, now)
-    scheduled = {chore["id"] for chore, _, has_schedule in assigned if has_schedule}
-    listed = [ListedChore.of(chore, rows, user.id) for chore, rows, _ in assigned]
-    free = [ListedChore.of(chore, rows, user.id) for chore, rows in pool]
+    available = await queries.available_to(user, now)
+    scheduled = {chore["id"] for chore, _, has_schedule in available.own if has_schedule}
+    listed = [ListedChore.of(chore, rows, user.id) for chore, rows, _ in available.own]
+    free = [ListedChore.of(chore, rows, user.id) for chore, rows in available.pool]
     return await with_occurrences(listed, scheduled, user.id, live_only=True), free
 
 

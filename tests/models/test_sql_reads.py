@@ -11,7 +11,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from api.chores.queries import live_rows_of, open_chores_of, pending_rows_of, unheld_pool_of
+from api.chores.queries import Available, available_to, live_rows_of, pending_rows_of
 from models import AssignmentMode, Chore, ChoreAssignment, User
 from models.assignments import POOL_SLOT, live_rows, open_rows, pending_rows, settle
 from models.sql_reads import Row, fetch
@@ -76,12 +76,12 @@ async def test_a_childs_open_chores_are_those_of_his_open_rows_with_their_live_r
         expected = await ChoreAssignment.filter(
             open_rows(now), assignee_id=child.id, pool_slot__isnull=True, chore__is_disabled=False
         ).select_related("chore__schedule").order_by("id")
-        found = await open_chores_of(child, now)
+        found = (await available_to(child, now)).own
         assert [(read_back(Chore, chore), read_back_rows(rows), scheduled) for chore, rows, scheduled in found] == [
             (snapshot(row.chore), await settled_rows_of(row.chore, now), fetched_related(row.chore, "schedule") is not None)
             for row in expected]
-    assert len(await open_chores_of(home.children[1], now)) == 1  # bob's recurring row after its cooldown
-    assert [scheduled for _, _, scheduled in await open_chores_of(home.children[0], now)] == [True]
+    assert len((await available_to(home.children[1], now)).own) == 1  # bob's recurring row after its cooldown
+    assert [scheduled for _, _, scheduled in (await available_to(home.children[0], now)).own] == [True]
 
 
 async def test_the_unheld_pool_is_the_familys_enabled_pool_chores_without_a_live_claim(db):
@@ -91,12 +91,12 @@ async def test_the_unheld_pool_is_the_familys_enabled_pool_chores_without_a_live
         pool = Chore.filter(family_id=child.family_id, assignment_mode=AssignmentMode.UNASSIGNED, is_disabled=False)
         held = Subquery(ChoreAssignment.filter(live_rows(now), pool_slot=POOL_SLOT).values("chore_id"))
         expected = await pool.exclude(id__in=held).order_by("id")
-        found = await unheld_pool_of(child, now)
+        found = (await available_to(child, now)).pool
         assert [(read_back(Chore, chore), read_back_rows(rows)) for chore, rows in found] == [
             (snapshot(chore), await settled_rows_of(chore, now)) for chore in expected]
-    assert len(await unheld_pool_of(home.children[0], now)) == 2  # the free one and the expired claim's
-    assert [chore["id"] for chore, _ in await unheld_pool_of(other.children[0], now)] == [theirs.id]
-    assert await unheld_pool_of(await User.create(username="orphan", hashed_password="x"), now) == []
+    assert len((await available_to(home.children[0], now)).pool) == 2  # the free one and the expired claim's
+    assert [chore["id"] for chore, _ in (await available_to(other.children[0], now)).pool] == [theirs.id]
+    assert await available_to(await User.create(username="orphan", hashed_password="x"), now) == Available([], [])
 
 
 async def test_a_parents_pending_rows_come_with_their_chore_and_child_among_the_live_rows_of_their_chores(db):

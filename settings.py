@@ -119,8 +119,7 @@ class Settings(BaseSettings):
     database_url: str = Field(
         DEFAULT_DATABASE_URL, repr=False,
         description="`sqlite://<path>` (local runs, tests) or `mysql://user:password@host:3306/database` "
-        "(MySQL 8 / MariaDB through asyncmy). Each process keeps up to 20 MySQL connections (`?maxsize=N` in the "
-        "URL changes it). MySQL schemas come from the aerich migrations; SQLite tables are "
+        "(MySQL 8 / MariaDB through asyncmy). MySQL schemas come from the aerich migrations; SQLite tables are "
         "created from the models. SQLite transactions begin with `BEGIN IMMEDIATE` (`models/sqlite_engine.py`), "
         "so the web and worker processes writing one file wait for each other (5 s busy timeout; "
         "`?busy_timeout=MS` in the URL changes it) instead of failing with \"database is locked\"; a lock held "

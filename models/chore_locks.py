@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -45,8 +46,10 @@ def _sql(decided_on: str) -> str:
 ROWS = {
     # The child's own row, and the chore's pool claim (whoever holds it): what a completion decides on.
     "completion": f"(a.`assignee_id` = %s OR a.`pool_slot` = {POOL_SLOT}) WHERE c.`id` = %s",
-    # The chore's first row waiting for approval (``pending_rows``): what C11 and C12 decide on.
-    "first_pending": "a.`is_completed` = 1 AND a.`is_approved` = 0 WHERE c.`id` = %s ORDER BY a.`id` LIMIT 1",
+    # The chore's rows waiting for approval (``pending_rows``): C11 and C12 decide on the first. Not
+    # ``ORDER BY a.id LIMIT 1``: MariaDB sorts a join through a temporary table, on disk because of
+    # ``description``, which cost more than the rest of the statement; the few others are locked too.
+    "pending": "a.`is_completed` = 1 AND a.`is_approved` = 0 WHERE c.`id` = %s",
     # One row by id: what A1 and A2 decide on.
     "one_row": "a.`id` = %s WHERE c.`id` = %s",
 }
@@ -66,8 +69,9 @@ async def lock_for_completion(chore_id: int, child_id: int, conn: BaseDBAsyncCli
 
 
 async def lock_first_pending(chore_id: int, conn: BaseDBAsyncClient) -> Locked:
-    """The chore and its first row waiting for approval, locked."""
-    return await _lock(conn, "first_pending", chore_id)
+    """The chore and its first row waiting for approval, locked (with its other rows waiting)."""
+    locked = await _lock(conn, "pending", chore_id)
+    return Locked(locked.chore, sorted(locked.rows, key=attrgetter("id"))[:1], locked.scheduled)
 
 
 async def lock_row(chore_id: int, assignment_id: int, conn: BaseDBAsyncClient) -> Locked:

@@ -20,12 +20,6 @@ MODEL_MODULES = ["models.activities", "models.allowances", "models.api_tokens", 
                  "models.streaks", "models.users", "models.webhooks"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_ENGINE = "models.sqlite_engine"
-# A request outside a transaction takes a connection from the pool for each statement and gives it
-# back. With fewer connections than requests in flight, the request that has just given one back takes
-# it again for its next statement ahead of those already waiting, so a few wait many turns: at 16
-# concurrent requests, Tortoise's default of 5 left the lists' p95 at 3-4x their median, 20 at 1.5x
-# (bench/README.md). Twenty per process stays far below MySQL's default max_connections (151).
-MYSQL_POOL_MAXSIZE = 20
 
 
 def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict:
@@ -39,13 +33,10 @@ def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict:
 
 
 def _connection_config(database_url: str) -> str | dict:
-    """The URL's settings; SQLite gets our engine with immediate transactions, MySQL a pool of
-    ``MYSQL_POOL_MAXSIZE`` connections unless the URL says ``?maxsize=``."""
-    config = expand_db_url(database_url)
-    if database_url.startswith("sqlite://"):
-        return {**config, "engine": SQLITE_ENGINE}
-    config["credentials"].setdefault("maxsize", MYSQL_POOL_MAXSIZE)
-    return config
+    """The URL as is, except that SQLite gets our engine with immediate transactions."""
+    if not database_url.startswith("sqlite://"):
+        return database_url
+    return {**expand_db_url(database_url), "engine": SQLITE_ENGINE}
 
 
 def _sqlite_path(database_url: str) -> Path | None:

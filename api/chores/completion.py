@@ -17,6 +17,7 @@ from models.activities import write_activity
 from models.assignments import POOL_SLOT, remove_expired_pool_claim
 from models.audiences import read_people
 from models.chore_locks import lock_for_completion
+from models.deadlocks import retry_on_deadlock
 from models.events import activity_created, assignment_completed, write_events
 from models.occurrences import NoOpenOccurrence, occurrence_completed, occurrence_to_complete
 from models.timeutil import utcnow
@@ -30,6 +31,7 @@ ALREADY_CLAIMED = "This chore has already been claimed by another child"
 NO_OPEN_OCCURRENCE = "This scheduled chore has no open occurrence: it can be completed once the next one opens"
 
 
+@retry_on_deadlock
 async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> ChoreView:
     """C10: a child completes his row, or claims a pool chore; the view's focus is his row afterwards.
 

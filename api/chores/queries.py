@@ -104,9 +104,10 @@ def _settled_columns(prefix: str = "") -> str:
 
 def _chores_with_rows(found: list[Row]) -> list[tuple[Row, list[Row], Row]]:
     """Joined rows of chores (``c``) and their live rows (``r``; none when ``r__id`` is NULL), chore by
-    chore: each chore, its rows, and its first joined row (for the other columns selected)."""
+    chore within each part of ``_available_sql``: each chore, its rows, and its first joined row (for
+    the other columns selected)."""
     grouped = []
-    for _, joined in groupby(found, key=itemgetter("c__id")):
+    for _, joined in groupby(found, key=itemgetter("listed", "c__id")):
         rows = list(joined)
         live = [part(row, ChoreAssignment, "r") for row in rows if row["r__id"] is not None]
         grouped.append((part(rows[0], Chore, "c"), live, rows[0]))
@@ -127,11 +128,10 @@ async def available_to(child: User, now: datetime) -> Available:
     """The child's open chores and his unheld pool as of ``now``."""
     column, scope = reach_scope(child)
     settled = _now_for_settled_columns(now)
-    own: list[object] = [*settled, now, child.id, now]
-    if scope is None:  # neither family nor parent: no pool
-        found = await fetch(_available_sql(None), *own)
-    else:
-        found = await fetch(_available_sql(column), *own, *settled, now, scope, AssignmentMode.UNASSIGNED.value, now)
+    parameters = [*settled, now, child.id, now]
+    if scope is not None:
+        parameters += [*settled, now, scope, AssignmentMode.UNASSIGNED.value, now]
+    found = await fetch(_available_sql(None if scope is None else column), *parameters)  # no scope: no pool
     found.sort(key=lambda row: (row["listed"], row["listed_by"], row["r__id"] or 0))
     grouped = _chores_with_rows(found)
     return Available(

@@ -123,7 +123,8 @@ class Settings(BaseSettings):
         "created from the models. SQLite transactions begin with `BEGIN IMMEDIATE` (`models/sqlite_engine.py`), "
         "so the web and worker processes writing one file wait for each other (5 s busy timeout; "
         "`?busy_timeout=MS` in the URL changes it) instead of failing with \"database is locked\"; a lock held "
-        "longer answers 503.",
+        "longer answers 503. On MySQL each process keeps a pool of up to 16 connections; `?maxsize=N` in the URL "
+        "changes it.",
     )
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0", repr=False,

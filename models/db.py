@@ -20,6 +20,11 @@ MODEL_MODULES = ["models.activities", "models.allowances", "models.api_tokens", 
                  "models.streaks", "models.users", "models.webhooks"]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_ENGINE = "models.sqlite_engine"
+# Connections per process. With Tortoise's default of 5, a request that gives its connection back
+# between two statements takes it again ahead of those waiting, and the waiters' latency is 3-4x the
+# median (bench/README.md, issue #16). Two web processes, the worker and realtime stay far below
+# MySQL's default max_connections (151).
+MYSQL_POOL_MAXSIZE = 16
 
 
 def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict:
@@ -32,11 +37,14 @@ def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict:
     }
 
 
-def _connection_config(database_url: str) -> str | dict:
-    """The URL as is, except that SQLite gets our engine with immediate transactions."""
-    if not database_url.startswith("sqlite://"):
-        return database_url
-    return {**expand_db_url(database_url), "engine": SQLITE_ENGINE}
+def _connection_config(database_url: str) -> dict:
+    """The URL's settings; SQLite gets our engine with immediate transactions, MySQL a larger pool
+    (``MYSQL_POOL_MAXSIZE``) unless the URL sets ``?maxsize=``."""
+    config = expand_db_url(database_url)
+    if database_url.startswith("sqlite://"):
+        return {**config, "engine": SQLITE_ENGINE}
+    config["credentials"].setdefault("maxsize", MYSQL_POOL_MAXSIZE)
+    return config
 
 
 def _sqlite_path(database_url: str) -> Path | None:

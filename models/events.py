@@ -99,8 +99,13 @@ class EventRecipient(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="recipients", on_delete=fields.CASCADE
     )
+    # No foreign-key constraint on user_id (migration 4). On MySQL its check takes a shared lock on the
+    # user's row, and an event names every member of a family: a money move, holding its own child's row
+    # (models.ledger.append_entry), would wait for a sibling's row while the sibling's move waits for its
+    # own, and MariaDB would fail one of them as a deadlock. Users are never deleted, and recipients are
+    # always members read in the same transaction.
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="event_receipts", on_delete=fields.CASCADE
+        "models.User", related_name="event_receipts", on_delete=fields.CASCADE, db_constraint=False
     )
 
     event_id: int

@@ -18,9 +18,10 @@ from typing import cast
 
 import httpx
 import pytest
+from tortoise.transactions import in_transaction
 
 from models import ChoreAssignment, EntryKind, LedgerEntry, User
-from models.ledger import ledger_balance_cents
+from models.ledger import ledger_balance_cents, locked_balance_cents
 from tests.api.test_assignments_races import CHORES
 from tests.factories import api_create_chore, auth_headers, make_household
 
@@ -163,3 +164,30 @@ async def test_draining_a_balance_from_both_parents_while_rewards_arrive_never_o
     await assert_books_balance(alice.id, 1000 + accepted)
     debits = Counter(move.kind for move, response in answered if move.cents < 0 and response.is_success)
     assert 10 <= debits["payout"] + debits["deduction"] <= 20
+
+
+
+async def hold_row_lock(child_id: int, held: asyncio.Event, release: asyncio.Event) -> None:
+    """Hold a child's row lock, as his own money move does, until ``release`` is set."""
+    async with in_transaction() as conn:
+        await locked_balance_cents(child_id, using_db=conn)
+        held.set()
+        await release.wait()
+
+
+async def test_a_money_move_never_waits_for_a_siblings_row(client, settings):
+    """A bonus's activity reaches the whole family; writing its recipients must not queue behind a sibling's
+    row lock, which the sibling's own money move holds while it names this child in its activity (a deadlock)."""
+    home = await make_household(children=2)
+    alice, bob = home.children
+    held, release = asyncio.Event(), asyncio.Event()
+    holder = asyncio.create_task(hold_row_lock(bob.id, held, release))
+    await held.wait()
+    try:
+        bonus = credit(client, auth_headers(home.parent, settings), alice.id, 100)
+        response = await asyncio.wait_for(bonus.request, timeout=10)
+    finally:
+        release.set()
+        await holder
+    assert response.status_code == 201, response.text
+    await assert_books_balance(alice.id, 100)

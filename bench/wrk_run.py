@@ -36,14 +36,17 @@ def require_wrk() -> str:
 
 
 def launch(url: str, plan_file: Path, *, connections: int, seconds: int, timeout: int,
-           core: int | None) -> subprocess.Popen:
+           core: int | None, offered_per_second: float | None = None) -> subprocess.Popen:
     """Start wrk pinned to ``core`` (None: wherever the system puts it), one thread per connection
-    (see ``wrk/cycle.lua``)."""
+    (see ``wrk/cycle.lua``); with ``offered_per_second``, the connections together send that many
+    requests a second, evenly spaced, instead of each sending as soon as it has an answer."""
     pinned = [] if core is None else ["taskset", "-c", str(core)]
     command = [*pinned, require_wrk(), f"-t{connections}", f"-c{connections}",
                f"-d{seconds}s", f"--timeout={timeout}s", "-s", str(CYCLE_SCRIPT), url]
-    return subprocess.Popen(command, env={**os.environ, "BENCH_PLAN": str(plan_file)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    env = {**os.environ, "BENCH_PLAN": str(plan_file)}
+    if offered_per_second:
+        env["BENCH_INTERVAL_MS"] = str(connections * 1000 / offered_per_second)
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def collect(process: subprocess.Popen) -> WrkResult:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from dataset import BenchFamily, approve_waiting, create_loop_chore, load_families, seed, spread  # noqa: E402
 from report import Measurement, Row, line, table  # noqa: E402
-from scenarios import BARE, SCENARIOS, STORM, STORM_LOGINS, Connection, plan, to_lua  # noqa: E402
+from scenarios import BARE, SCENARIOS, STORM, STORM_LOGINS, Connection, cycles, plan, to_lua  # noqa: E402
 from wrk_run import WrkResult, collect, launch, require_wrk  # noqa: E402
 
 from settings import Settings  # noqa: E402
@@ -142,13 +142,12 @@ class Bench:
         self.server, self.bare, self.plans, self.connections, self.args = server, bare, plans, connections, args
 
     def launch(self, name: str, connections: int, seconds: int) -> subprocess.Popen:
-        scenario = SCENARIOS.get(name)
-        if scenario is not None and scenario.loop_chores:
+        if cycles(name):
             loops = [(c.parent, c.loop_chore) for c in self.connections if c.loop_chore is not None]
             asyncio.run(approve_waiting(f"{self.server.url}/api/v1", loops))
         return launch(self.target(name).url, self.plans[name], connections=connections, seconds=seconds,
                       timeout=self.args.timeout, core=generator_core(self.args),
-                      offered_per_second=scenario.offered_per_second if scenario else None)
+                      offered_per_second=SCENARIOS[name].offered_per_second if name in SCENARIOS else None)
 
     def target(self, name: str) -> Server:
         return self.bare if name == BARE else self.server
@@ -181,7 +180,7 @@ async def prepare(args: argparse.Namespace, env: dict[str, str], url: str) -> tu
     families = await load_families(numbers + storm_numbers, Settings.from_environ(env))
     connections = connections_for(families, numbers)
     await wait_healthy(f"{url}/api/v1/health")
-    if any(SCENARIOS[name].loop_chores for name in args.scenarios if name in SCENARIOS):
+    if any(map(cycles, args.scenarios)):
         connections = [replace(c, loop_chore=await create_loop_chore(f"{url}/api/v1", c.parent, c.kid))
                        for c in connections]
     return connections, connections_for(families, storm_numbers)
@@ -203,7 +202,7 @@ def run_all(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, Row], lis
     measured = [name for name in args.scenarios if name != "ceiling"]
     rows = {name: Row(name) for name in ["ceiling", BARE, *measured]}
     storm_logins: list[WrkResult] = []
-    warmed = ["ceiling", BARE, *(n for n in measured if n in SCENARIOS and n != "login" and not SCENARIOS[n].loop_chores)]
+    warmed = ["ceiling", BARE, *(n for n in measured if n not in ("login", STORM) and not cycles(n))]
     for name in warmed if args.warmup else []:
         bench.measure(name, seconds=args.warmup)
     for run in range(1, args.runs + 1):
@@ -231,7 +230,7 @@ def notes(rows: dict[str, Row], storm_logins: list[WrkResult], bcrypt_rate: floa
     if ours and alone:
         found.append(f"per-request overhead: our stack {ours:,.0f} µs of server CPU on the trivial route, Sanic alone "
                      f"{alone:,.0f} µs: {ours / alone:.2f}× (target ≤ 2×)")
-    for name in (name for name in rows if name in SCENARIOS and SCENARIOS[name].loop_chores):
+    for name in filter(cycles, rows):
         row, scenario = rows[name], SCENARIOS[name]
         offered = f", {scenario.offered_per_second / scenario.requests_per_cycle:,.0f} offered" \
             if scenario.offered_per_second else ""

@@ -92,6 +92,11 @@ BARE = "sanic_alone"
 STORM_LOGINS = 32
 
 
+def cycles(name: str) -> bool:
+    """Whether the scenario ``name`` runs the complete → approve cycle on each connection's loop chore."""
+    return name in SCENARIOS and SCENARIOS[name].loop_chores
+
+
 def plan(scenario: Scenario, connections: list[Connection]) -> Plan:
     return [scenario.steps(connection) for connection in connections]
 

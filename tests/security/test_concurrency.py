@@ -166,9 +166,11 @@ async def test_draining_a_balance_from_both_parents_while_rewards_arrive_never_o
     assert 10 <= debits["payout"] + debits["deduction"] <= 20
 
 
-
 async def hold_row_lock(child_id: int, held: asyncio.Event, release: asyncio.Event) -> None:
-    """Hold a child's row lock, as his own money move does, until ``release`` is set."""
+    """Hold a child's row lock, as his own money move does, until ``release`` is set.
+
+    Run it as a task of its own: in the test's own task, the request (served in the same context)
+    would join this transaction instead of waiting for its lock."""
     async with in_transaction() as conn:
         await locked_balance_cents(child_id, using_db=conn)
         held.set()
@@ -182,8 +184,8 @@ async def test_a_money_move_never_waits_for_a_siblings_row(client, settings):
     alice, bob = home.children
     held, release = asyncio.Event(), asyncio.Event()
     holder = asyncio.create_task(hold_row_lock(bob.id, held, release))
-    await held.wait()
     try:
+        await asyncio.wait_for(held.wait(), timeout=10)
         bonus = credit(client, auth_headers(home.parent, settings), alice.id, 100)
         response = await asyncio.wait_for(bonus.request, timeout=10)
     finally:

@@ -1,10 +1,13 @@
 """The row locks a use case on one chore's rows takes first, in ONE locking statement.
 
-Every use case that changes a chore's assignment rows locks the chore row first, then the rows it
-decides on, so concurrent ones queue up on the chore and the losers see the winner's rows. Here
-both come from one ``SELECT ... FOR UPDATE``: the chore, LEFT JOIN the rows the decision needs
-(none found: the chore alone). Whether the chore is scheduled rides along as a subquery, which
-locks nothing (a locking read locks the rows of its own FROM clause only).
+Every use case that changes a chore's assignment rows locks the chore row first, then its rows, so
+concurrent ones queue up on the chore and the losers see the winner's rows. Here both come from
+one ``SELECT ... FOR UPDATE``: the chore LEFT JOIN every row of it (none: the chore alone), which
+the use case then decides on in memory and changes, so that it can answer with the chore's view
+built from those rows instead of reading them again (``api.chores.views.view_of``). Locking every
+row costs no concurrency: a chore's rows are only changed under its lock, and the scan of the
+chore's rows would lock them all anyway. Whether the chore is scheduled rides along as a subquery,
+which locks nothing (a locking read locks the rows of its own FROM clause only).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from operator import attrgetter
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.assignments import POOL_SLOT, ChoreAssignment
+from models.assignments import ChoreAssignment
 from models.chores import Chore
 from models.sql_reads import fetch, part, select_list, table
 from models.sql_writes import locking
@@ -23,57 +26,58 @@ from models.tortoise_adapter import from_row
 
 
 @dataclass(frozen=True)
-class Locked:
-    """The locked chore (None: no such chore), the locked rows found, whether the chore is scheduled."""
+class LockedChore:
+    """A locked chore, every row of it (id asc) and whether it is scheduled.
 
-    chore: Chore | None
+    ``rows`` is what the chore's rows are once the use case is done with them: it changes the rows
+    in place, and adds or drops the ones it inserts or deletes (``added``, ``dropped``).
+    """
+
+    chore: Chore
     rows: list[ChoreAssignment]
     scheduled: bool
 
+    def row_of(self, child_id: int) -> ChoreAssignment | None:
+        """The child's row (his pool claim, on a pool chore)."""
+        return next((row for row in self.rows if row.assignee_id == child_id), None)
+
+    def pool_claim(self) -> ChoreAssignment | None:
+        return next((row for row in self.rows if row.is_pool_claim), None)
+
+    def row(self, assignment_id: int) -> ChoreAssignment | None:
+        return next((row for row in self.rows if row.id == assignment_id), None)
+
+    def first_pending(self) -> ChoreAssignment | None:
+        """The first row waiting for approval: what C11 and C12 decide on."""
+        return next((row for row in self.rows if row.is_completed and not row.is_approved), None)
+
+    def added(self, row: ChoreAssignment) -> None:
+        self.rows.append(row)  # a new row's key is above every other's
+
+    def dropped(self, row: ChoreAssignment) -> None:
+        self.rows.remove(row)
+
 
 @cache
-def _sql(decided_on: str) -> str:
-    """The statement locking the chore and the rows ``ROWS[decided_on]`` (built at the first call, once
-    Tortoise knows every column)."""
+def _sql() -> str:
+    """The locking statement (built at the first call, once Tortoise knows every column).
+
+    Not ``ORDER BY a.id``: MariaDB sorts a join through a temporary table, on disk because of
+    ``description``, which cost more than the rest of the statement; the few rows are sorted here.
+    """
     return (
         f"SELECT {select_list(Chore, 'c')}, {select_list(ChoreAssignment, 'a')}, "
         "EXISTS (SELECT 1 FROM `chore_schedules` AS s WHERE s.`chore_id` = c.`id`) AS `scheduled` "
-        f"FROM {table(Chore, 'c')} LEFT JOIN {table(ChoreAssignment, 'a')} "
-        f"ON a.`chore_id` = c.`id` AND {ROWS[decided_on]}"
+        f"FROM {table(Chore, 'c')} LEFT JOIN {table(ChoreAssignment, 'a')} ON a.`chore_id` = c.`id` "
+        "WHERE c.`id` = %s"
     )
 
 
-ROWS = {
-    # The child's own row, and the chore's pool claim (whoever holds it): what a completion decides on.
-    "completion": f"(a.`assignee_id` = %s OR a.`pool_slot` = {POOL_SLOT}) WHERE c.`id` = %s",
-    # The chore's rows waiting for approval (``pending_rows``): C11 and C12 decide on the first. Not
-    # ``ORDER BY a.id LIMIT 1``: MariaDB sorts a join through a temporary table, on disk because of
-    # ``description``, which cost more than the rest of the statement; the few others are locked too.
-    "pending": "a.`is_completed` = 1 AND a.`is_approved` = 0 WHERE c.`id` = %s",
-    # One row by id: what A1 and A2 decide on.
-    "one_row": "a.`id` = %s WHERE c.`id` = %s",
-}
-
-
-async def _lock(conn: BaseDBAsyncClient, decided_on: str, *parameters: int) -> Locked:
-    found = await fetch(locking(conn, _sql(decided_on)), *parameters, using_db=conn)
+async def lock_chore(chore_id: int, conn: BaseDBAsyncClient) -> LockedChore | None:
+    """The chore and every row of it, locked until the transaction ends; None: no such chore."""
+    found = await fetch(locking(conn, _sql()), chore_id, using_db=conn)
     if not found:
-        return Locked(None, [], False)
+        return None
     rows = [from_row(ChoreAssignment, part(row, ChoreAssignment, "a")) for row in found if row["a__id"] is not None]
-    return Locked(from_row(Chore, part(found[0], Chore, "c")), rows, bool(found[0]["scheduled"]))
-
-
-async def lock_for_completion(chore_id: int, child_id: int, conn: BaseDBAsyncClient) -> Locked:
-    """The chore, the child's row and the chore's pool claim, locked (the claim may be his row)."""
-    return await _lock(conn, "completion", child_id, chore_id)
-
-
-async def lock_first_pending(chore_id: int, conn: BaseDBAsyncClient) -> Locked:
-    """The chore and its first row waiting for approval, locked (with its other rows waiting)."""
-    locked = await _lock(conn, "pending", chore_id)
-    return Locked(locked.chore, sorted(locked.rows, key=attrgetter("id"))[:1], locked.scheduled)
-
-
-async def lock_row(chore_id: int, assignment_id: int, conn: BaseDBAsyncClient) -> Locked:
-    """The chore and its row ``assignment_id``, locked."""
-    return await _lock(conn, "one_row", assignment_id, chore_id)
+    rows.sort(key=attrgetter("id"))
+    return LockedChore(from_row(Chore, part(found[0], Chore, "c")), rows, bool(found[0]["scheduled"]))

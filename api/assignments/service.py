@@ -1,8 +1,8 @@
 """Use cases of a parent's decision on a completed row: approve (reward into the ledger) or reject.
 
-Both lock the chore row and then the assignment row (one statement, models/chore_locks.py), the
-order every use case that changes rows follows, so concurrent decisions queue up: the first wins
-and the others find the row decided.
+Both lock the chore row and then its rows (one statement, models/chore_locks.py), the order every
+use case that changes rows follows, so concurrent decisions queue up: the first wins and the others
+find the row decided. Their answer's view is built from those rows as the decision left them.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from tortoise.transactions import in_transaction
 
 from api.auth import require_parent
 from api.chores.access import require_manager
-from api.chores.views import ChoreView, Compat, load_views
+from api.chores.views import ChoreView, Compat, view_of
 from api.errors import ApiError, BadRequest, NotFound, Unprocessable
 from api.metrics import business
 from models import ActivityType, AssignmentState, Chore, ChoreAssignment, EntryKind, LedgerEntry, User
 from models.activities import record_activity, shorten, write_activity
 from models.audiences import read_people
-from models.chore_locks import Locked, lock_first_pending, lock_row
+from models.chore_locks import LockedChore, lock_chore
 from models.deadlocks import retry_on_deadlock
 from models.events import (
     activity_created,
@@ -68,14 +68,19 @@ async def _chore_id_of(assignment_id: int) -> int:
     return cast(int, found[0])
 
 
-def _decided_on(locked: Locked, user: User, *, refusal: str, not_found: str, missing: ApiError) -> ChoreAssignment:
-    """The locked row, once the caller is known to manage its chore; ``missing`` when there is none."""
-    if locked.chore is None:
+def _managed(locked: LockedChore | None, user: User, *, refusal: str, not_found: str) -> LockedChore:
+    """The locked chore, once the caller is known to manage it."""
+    if locked is None:
         raise NotFound("Chore not found")
     require_manager(locked.chore, user, refusal=refusal, not_found=not_found)
-    if not locked.rows:
+    return locked
+
+
+def _decided_on(row: ChoreAssignment | None, missing: ApiError) -> ChoreAssignment:
+    """The row to decide on; ``missing`` when there is none."""
+    if row is None:
         raise missing
-    return locked.rows[0]
+    return row
 
 
 @retry_on_deadlock
@@ -87,14 +92,11 @@ async def approve_assignment(
     chore_id = await _chore_id_of(assignment_id)
     now = utcnow()
     async with in_transaction() as conn:
-        locked = await lock_row(chore_id, assignment_id, conn)
-        row = _decided_on(locked, user, refusal=APPROVE_REFUSAL, not_found=UNKNOWN_ASSIGNMENT,
-                          missing=NotFound(UNKNOWN_ASSIGNMENT))
-        chore = cast(Chore, locked.chore)
-        entry = await _approve(chore, row, locked.scheduled, user, reward_value, settings, now, conn)
-    await _after_approval(row, chore, entry)
-    [view] = await load_views([chore], now)
-    return Approval(row, entry, view)
+        locked = _managed(await lock_chore(chore_id, conn), user, refusal=APPROVE_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
+        row = _decided_on(locked.row(assignment_id), NotFound(UNKNOWN_ASSIGNMENT))
+        entry = await _approve(locked, row, user, reward_value, settings, now, conn)
+    await _after_approval(row, locked.chore, entry)
+    return Approval(row, entry, view_of(locked.chore, locked.rows, now))
 
 
 @retry_on_deadlock
@@ -103,27 +105,25 @@ async def approve_chore(*, user: User, chore_id: int, reward_value: Decimal | No
     require_parent(user, "Only parents can approve chores")
     now = utcnow()
     async with in_transaction() as conn:
-        locked = await lock_first_pending(chore_id, conn)
-        row = _decided_on(locked, user, refusal=APPROVE_REFUSAL, not_found="Chore not found",
-                          missing=BadRequest(NO_PENDING))
-        chore = cast(Chore, locked.chore)
-        entry = await _approve(chore, row, locked.scheduled, user, reward_value, settings, now, conn)
-    await _after_approval(row, chore, entry)
-    [view] = await load_views([chore], now)
+        locked = _managed(await lock_chore(chore_id, conn), user, refusal=APPROVE_REFUSAL, not_found="Chore not found")
+        row = _decided_on(locked.first_pending(), BadRequest(NO_PENDING))
+        entry = await _approve(locked, row, user, reward_value, settings, now, conn)
+    await _after_approval(row, locked.chore, entry)
+    view = view_of(locked.chore, locked.rows, now)
     view.compat = Compat.of(row)
     return Approval(row, entry, view)
 
 
 async def _approve(
-    chore: Chore,
+    locked: LockedChore,
     row: ChoreAssignment,
-    scheduled: bool,
     user: User,
     reward_value: Decimal | None,
     settings: Settings,
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> LedgerEntry:
+    chore, scheduled = locked.chore, locked.scheduled
     state = row.state_at(now)
     if state is AssignmentState.OPEN:
         raise BadRequest("Assignment must be completed before approval")
@@ -190,15 +190,12 @@ async def reject_assignment(*, user: User, assignment_id: int, reason: str) -> R
     chore_id = await _chore_id_of(assignment_id)
     now = utcnow()
     async with in_transaction() as conn:
-        locked = await lock_row(chore_id, assignment_id, conn)
-        row = _decided_on(locked, user, refusal=REJECT_REFUSAL, not_found=UNKNOWN_ASSIGNMENT,
-                          missing=NotFound(UNKNOWN_ASSIGNMENT))
-        chore = cast(Chore, locked.chore)
-        stored = await _reject(chore, row, user, reason, now, conn)
+        locked = _managed(await lock_chore(chore_id, conn), user, refusal=REJECT_REFUSAL, not_found=UNKNOWN_ASSIGNMENT)
+        row = _decided_on(locked.row(assignment_id), NotFound(UNKNOWN_ASSIGNMENT))
+        stored = await _reject(locked, row, user, reason, now, conn)
     await enqueue.publish_events()
-    business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
-    [view] = await load_views([chore], now)
-    return Rejection(row, view, stored)
+    business.CHORES_REJECTED.labels(mode=locked.chore.mode.value).inc()
+    return Rejection(row, view_of(locked.chore, locked.rows, now), stored)
 
 
 async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
@@ -206,22 +203,21 @@ async def reject_chore(*, user: User, chore_id: int, reason: str) -> Rejection:
     require_parent(user, "Only parents can reject chores")
     now = utcnow()
     async with in_transaction() as conn:
-        locked = await lock_first_pending(chore_id, conn)
-        row = _decided_on(locked, user, refusal=REJECT_REFUSAL, not_found="Chore not found",
-                          missing=BadRequest(NO_PENDING))
-        chore = cast(Chore, locked.chore)
-        stored = await _reject(chore, row, user, reason, now, conn)
+        locked = _managed(await lock_chore(chore_id, conn), user, refusal=REJECT_REFUSAL, not_found="Chore not found")
+        row = _decided_on(locked.first_pending(), BadRequest(NO_PENDING))
+        stored = await _reject(locked, row, user, reason, now, conn)
     await enqueue.publish_events()
-    business.CHORES_REJECTED.labels(mode=chore.mode.value).inc()
-    [view] = await load_views([chore], now)
+    business.CHORES_REJECTED.labels(mode=locked.chore.mode.value).inc()
+    view = view_of(locked.chore, locked.rows, now)
     view.compat = Compat(False, False, None, None, None, stored)
     return Rejection(row, view, stored)
 
 
 async def _reject(
-    chore: Chore, row: ChoreAssignment, user: User, reason: str, now: datetime, conn: BaseDBAsyncClient
+    locked: LockedChore, row: ChoreAssignment, user: User, reason: str, now: datetime, conn: BaseDBAsyncClient
 ) -> str:
     """Reject the row with the reason stripped, and return that reason."""
+    chore = locked.chore
     state = row.state_at(now)
     if state is AssignmentState.OPEN:
         raise BadRequest("Assignment must be completed before rejection")
@@ -235,6 +231,7 @@ async def _reject(
     await stage_assignment_rejected(conn, assignment=row, chore=chore)
     if row.is_pool_claim:
         await row.delete(using_db=conn)
+        locked.dropped(row)
         await stage_pool_chore_available(conn, chore=chore)
     else:
         await row.save_state(conn)

@@ -9,14 +9,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from api.auth import require_child
-from api.chores.views import ChoreView, load_views
+from api.chores.views import ChoreView, view_of
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
 from api.metrics import business
 from models import ActivityType, AssignmentMode, AssignmentState, Chore, ChoreAssignment, User
 from models.activities import write_activity
 from models.assignments import POOL_SLOT, remove_expired_pool_claim
 from models.audiences import read_people
-from models.chore_locks import lock_for_completion
+from models.chore_locks import LockedChore, lock_chore
 from models.deadlocks import retry_on_deadlock
 from models.events import activity_created, assignment_completed, write_events
 from models.occurrences import NoOpenOccurrence, occurrence_completed, occurrence_to_complete
@@ -35,32 +35,29 @@ NO_OPEN_OCCURRENCE = "This scheduled chore has no open occurrence: it can be com
 async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> ChoreView:
     """C10: a child completes his row, or claims a pool chore; the view's focus is his row afterwards.
 
-    The chore row and the rows the completion decides on are locked first, in one statement
-    (models/chore_locks.py), as every use case that changes a chore's rows does, so concurrent
-    completions and claims queue up and the losers see the winner's row.
+    The chore row and its rows are locked first, in one statement (models/chore_locks.py), as every
+    use case that changes a chore's rows does, so concurrent completions and claims queue up and the
+    losers see the winner's row; the view is built from those rows as the completion left them.
     """
     require_child(user, "Parents cannot complete chores")
     now = utcnow()
     async with in_transaction() as conn:
-        locked = await lock_for_completion(chore_id, user.id, conn)
-        chore = locked.chore
-        own = next((row for row in locked.rows if row.assignee_id == user.id), None)
-        if chore is None or (own is None and not chore.within_reach_of(user)):
+        locked = await lock_chore(chore_id, conn)
+        if locked is None or (locked.row_of(user.id) is None and not locked.chore.within_reach_of(user)):
             raise NotFound("Chore not found")
+        chore = locked.chore
         if chore.is_disabled:
             raise BadRequest("Cannot complete a disabled chore")
         if chore.mode is AssignmentMode.UNASSIGNED:
-            claim = next((row for row in locked.rows if row.is_pool_claim), None)
-            row = await _claim(chore, claim, user, now, settings, conn)
+            row = await _claim(locked, user, now, settings, conn)
         else:
-            row = await _complete_own(chore, own, locked.scheduled, now, settings, conn)
+            row = await _complete_own(locked, locked.row_of(user.id), now, settings, conn)
         await _announce(chore, row, user, conn)
     await enqueue.publish_events()
     business.CHORES_COMPLETED.labels(mode=chore.mode.value).inc()
     if chore.mode is AssignmentMode.UNASSIGNED:
         business.ASSIGNMENTS_CLAIMED.inc()
-    [view] = await load_views([chore], now, focus_child_id=user.id)
-    return view
+    return view_of(chore, locked.rows, now, focus_child_id=user.id)
 
 
 async def _announce(chore: Chore, row: ChoreAssignment, child: User, conn: BaseDBAsyncClient) -> None:
@@ -80,19 +77,14 @@ async def _announce(chore: Chore, row: ChoreAssignment, child: User, conn: BaseD
 
 
 async def _complete_own(
-    chore: Chore,
-    row: ChoreAssignment | None,
-    scheduled: bool,
-    now: datetime,
-    settings: Settings,
-    conn: BaseDBAsyncClient,
+    locked: LockedChore, row: ChoreAssignment | None, now: datetime, settings: Settings, conn: BaseDBAsyncClient
 ) -> ChoreAssignment:
     if row is None:
         raise Forbidden("You are not assigned to this chore")
     occurrence = None
-    if scheduled:
+    if locked.scheduled:
         try:
-            occurrence = await occurrence_to_complete(chore.id, row.assignee_id, conn)
+            occurrence = await occurrence_to_complete(locked.chore.id, row.assignee_id, conn)
         except NoOpenOccurrence:
             raise BadRequest(NO_OPEN_OCCURRENCE) from None
         if row.state is AssignmentState.APPROVED:
@@ -127,16 +119,18 @@ def _check_completable(
 
 
 async def _claim(
-    chore: Chore, claim: ChoreAssignment | None, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient
+    locked: LockedChore, user: User, now: datetime, settings: Settings, conn: BaseDBAsyncClient
 ) -> ChoreAssignment:
-    """Claim a pool chore (``claim``: its locked claim, if any), returning the claim: one claim at a time
-    (D3); an expired claim is removed first."""
+    """Claim a pool chore, returning the claim: one claim at a time (D3); an expired claim is removed
+    first."""
+    chore, claim = locked.chore, locked.pool_claim()
     if claim is not None and claim.claim_expired(now):
         await remove_expired_pool_claim(chore.id, now, using_db=conn)
+        locked.dropped(claim)
         claim = None
     if claim is None:
         try:
-            return await ChoreAssignment.create(
+            claim = await ChoreAssignment.create(
                 chore_id=chore.id,
                 assignee_id=user.id,
                 pool_slot=POOL_SLOT,
@@ -146,6 +140,8 @@ async def _claim(
             )
         except IntegrityError:
             raise Conflict(ALREADY_CLAIMED) from None
+        locked.added(claim)
+        return claim
     if claim.assignee_id != user.id:
         raise Conflict(ALREADY_CLAIMED)
     _check_completable(

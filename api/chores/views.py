@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -86,6 +87,19 @@ async def load_views(
 ) -> list[ChoreView]:
     """Views of these chores with all their live rows, fetched in one query whatever their number."""
     rows = await queries.rows_of_chores([chore.id for chore in chores], using_db=using_db)
+    return _views(chores, rows, now, focus_child_id, with_compat)
+
+
+def view_of(chore: Chore, rows: list[ChoreAssignment], now: datetime, *, focus_child_id: int | None = None) -> ChoreView:
+    """The view of a chore from every row of it as stored (id asc), with no query: those a use case
+    has locked and changed (models/chore_locks.py). The view holds copies, since settling changes
+    rows, and the use case's own rows must stay as it left them."""
+    return _views([chore], [copy(row) for row in rows], now, focus_child_id, with_compat=False)[0]
+
+
+def _views(
+    chores: list[Chore], rows: list[ChoreAssignment], now: datetime, focus_child_id: int | None, with_compat: bool
+) -> list[ChoreView]:
     by_chore: dict[int, list[ChoreAssignment]] = defaultdict(list)
     for row in settle(rows, now):
         by_chore[row.chore_id].append(row)
@@ -95,4 +109,3 @@ async def load_views(
         focus = next((row for row in live if row.assignee_id == focus_child_id), None)
         views.append(ChoreView(chore, live, focus, Compat.of(focus) if with_compat and focus else None))
     return views
-

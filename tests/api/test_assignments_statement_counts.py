@@ -20,13 +20,12 @@ from tests.factories import api_create_chore, auth_headers, make_household
 
 CHORES = "/api/v1/chores"
 SQL_VERBS = ("SELECT", "INSERT", "UPDATE", "DELETE")
-# The caller; the chore and his row locked; the row; the recipients; the activity; the events; their
-# recipients; the view.
-COMPLETE = 8
-# The caller; the chore and its first pending row locked; the row; the child's balance; the ledger
-# entry; the child's jars; the recipients and the new balance; the activity; the events; their
-# recipients; the view.
-APPROVE = 11
+# The caller; the chore and its rows locked; the row; the recipients; the activity; the events; their
+# recipients. The view answered is built from the locked rows.
+COMPLETE = 7
+# The caller; the chore and its rows locked; the row; the child's balance; the ledger entry; the
+# child's jars; the recipients and the new balance; the activity; the events; their recipients.
+APPROVE = 10
 
 
 async def statements_of(request: Awaitable[httpx.Response], caplog) -> int:

@@ -162,3 +162,40 @@ async def test_another_family_gets_403_or_404_on_every_chore_and_assignment_and_
     row = await ChoreAssignment.get(id=row_id)
     assert (row.is_completed, row.is_approved) == (True, False)
     assert await ChoreAssignment.filter(chore_id=pool["id"]).count() == 0
+
+
+async def test_a_decision_answers_with_the_chore_a_read_shows_right_after(client, settings):
+    """Completions, claims and decisions answer with the chore built from the rows they locked and
+    changed, not read again: the same chore a read shows once they have committed."""
+    home = await make_household()
+    alice, bob = home.children
+    parent, as_alice = auth_headers(home.parent, settings), auth_headers(alice, settings)
+    shared = await api_create_chore(client, parent, assignment_mode="multi_independent", is_recurring=True,
+                                    cooldown_days=0, assignee_ids=[alice.id, bob.id])
+    pool = await api_create_chore(client, parent, assignment_mode="unassigned", assignee_ids=[])
+
+    async def read(chore: dict, headers: dict[str, str]) -> dict:
+        response = await client.get(f"{CHORES}/{chore['id']}", headers=headers)
+        assert response.status_code == 200
+        return response.json()
+
+    completed = (await client.post(f"{CHORES}/{shared['id']}/complete", headers=as_alice)).json()
+    assert completed["chore"] == await read(shared, as_alice)
+    [alices_row] = [row for row in completed["chore"]["assignments"] if row["assignee_id"] == alice.id]
+    assert completed["assignment"] == alices_row
+
+    approved = (await client.post(f"/api/v1/assignments/{alices_row['id']}/approve", json={}, headers=parent)).json()
+    # No cooldown: the chore shows her row open again at once, the answer's row as it was approved.
+    assert approved["chore"] == await read(shared, parent)
+    assert approved["assignment"]["is_approved"] is True
+    assert [row["is_approved"] for row in approved["chore"]["assignments"]] == [False, False]
+
+    claimed = (await client.post(f"{CHORES}/{pool['id']}/complete", headers=as_alice)).json()
+    assert claimed["chore"] == await read(pool, as_alice)
+    assert [row["assignee_id"] for row in claimed["chore"]["assignments"]] == [alice.id]
+
+    rejected = await client.post(f"/api/v1/assignments/{claimed['assignment']['id']}/reject",
+                                 json={"rejection_reason": "Not yet"}, headers=parent)
+    # A rejected claim is removed: the chore is back in the pool.
+    assert rejected.json()["chore"] == await read(pool, parent)
+    assert rejected.json()["chore"]["assignments"] == []

@@ -6,6 +6,11 @@ Tortoise has no public way to do these, and each is used for a measured reason:
   Tortoise has no option for it, so its SQLite client, transaction wrapper and transaction context
   are subclassed here, using their private ``_connection``, ``_trxlock``, ``_lock``,
   ``_in_transaction`` and the connections registry's ``set``.
+- The statements of those transactions run on the event loop's thread, not aiosqlite's (the wrapper
+  says why and when that is safe): the wrapper's ``execute_*`` methods are overridden after Tortoise's
+  own (its ``translate_exceptions``, its debug log of each statement, its NUL spelling), and the
+  client's ``create_connection`` opens the connection as Tortoise's does (``filename``, ``pragmas``,
+  ``_post_connect``) but usable from that thread.
 - Rows of plain SQL made into model instances (``models/sql_reads.py``): ``Model._init_from_db``
   (what Tortoise's own executor calls for every row) and ``Model._meta`` for the table and column
   names; the other way, an instance's values read as a plain row (its ``__dict__``).
@@ -25,17 +30,24 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+import aiosqlite
 from tortoise import Tortoise, fields
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient, TransactionContext
-from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionContext, SqliteTransactionWrapper
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+    translate_exceptions,
+)
 from tortoise.connection import get_connections
 from tortoise.exceptions import OperationalError
 from tortoise.models import Model
 
+from models.aiosqlite_adapter import sqlite3_connection
 from models.library_versions import require_version
 from models.timeutil import from_column
 
@@ -112,12 +124,72 @@ def dialect_of(connection: BaseDBAsyncClient) -> str:
 
 
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+    """A transaction that begins with ``BEGIN IMMEDIATE`` and then runs its statements on the event
+    loop's thread, not aiosqlite's.
+
+    Once ``BEGIN IMMEDIATE`` has returned, the transaction holds SQLite's write lock, so none of its
+    statements can wait for another connection: each runs in microseconds, for which a hop to
+    aiosqlite's thread and back costs some 50 µs of CPU (models/aiosqlite_adapter.py). The hops that
+    can wait stay on that thread: the BEGIN (for the lock) and the COMMIT or ROLLBACK (the fsync).
+    Using the connection from two threads is safe because they take turns: the transaction holds the
+    client's lock, and every earlier hop, cancelled or not, was queued before its BEGIN and so ran
+    before it returned.
+    """
+
     async def begin(self) -> None:
         try:
             await self._connection.commit()
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:  # still locked after the busy timeout
             raise OperationalError(exc) from exc
+
+    @property
+    def _sqlite3(self) -> sqlite3.Connection:
+        return sqlite3_connection(self._connection)
+
+    @translate_exceptions
+    async def execute_insert(self, query: str, values: list) -> int:
+        async with self.acquire_connection():
+            self.log.debug("%s: %s", query, values)
+            cursor = self._sqlite3.execute(query, values)
+            cursor.close()
+            return cast(int, cursor.lastrowid)
+
+    @translate_exceptions
+    async def execute_many(self, query: str, values: list[list]) -> None:
+        async with self.acquire_connection():
+            self.log.debug("%s: %s", query, values)
+            self._sqlite3.executemany(query, values).close()
+
+    @translate_exceptions
+    async def execute_query(self, query: str, values: list | None = None) -> tuple[int, Sequence[dict]]:
+        query = _with_nul_characters(query)
+        async with self.acquire_connection():
+            self.log.debug("%s: %s", query, values)
+            connection = self._sqlite3
+            start = connection.total_changes
+            rows = _fetch_all(connection, query, values)
+            return (connection.total_changes - start) or len(rows), rows
+
+    @translate_exceptions
+    async def execute_query_dict(self, query: str, values: list | None = None) -> list[dict]:
+        query = _with_nul_characters(query)
+        async with self.acquire_connection():
+            self.log.debug("%s: %s", query, values)
+            return [dict(row) for row in _fetch_all(self._sqlite3, query, values)]
+
+
+def _with_nul_characters(query: str) -> str:
+    """The query with NUL characters spelled out, which sqlite3 cannot take (as Tortoise's client does)."""
+    return query.replace("\x00", "'||CHAR(0)||'")
+
+
+def _fetch_all(connection: sqlite3.Connection, query: str, values: list | None) -> list[Any]:
+    cursor = connection.execute(query, values or ())
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 class ImmediateTransactionContext(SqliteTransactionContext):
@@ -136,7 +208,17 @@ class ImmediateTransactionContext(SqliteTransactionContext):
 
 
 class ImmediateSqliteClient(SqliteClient):
-    """Tortoise's SQLite client whose transactions begin with ``BEGIN IMMEDIATE``."""
+    """Tortoise's SQLite client whose transactions begin with ``BEGIN IMMEDIATE`` and run their
+    statements on the event loop's thread (``ImmediateTransactionWrapper``)."""
+
+    async def create_connection(self, with_db: bool) -> None:
+        """Tortoise's, but with a connection the event loop's thread may use too (``check_same_thread``)."""
+        if not self._connection:
+            self._connection = await aiosqlite.connect(self.filename, isolation_level=None, check_same_thread=False)
+            sqlite3_connection(self._connection).row_factory = sqlite3.Row
+            for pragma, value in self.pragmas.items():
+                await (await self._connection.execute(f"PRAGMA {pragma}={value}")).close()
+            await self._post_connect()
 
     def _in_transaction(self) -> TransactionContext:
         return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock)

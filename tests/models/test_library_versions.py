@@ -1,5 +1,5 @@
-"""Adapter modules (models/tortoise_adapter.py, tests/sanic_adapter.py) refuse to import on a
-library version they were not written for."""
+"""Adapter modules (models/tortoise_adapter.py, models/aiosqlite_adapter.py, tests/sanic_adapter.py)
+refuse to import on a library version they were not written for."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from importlib.metadata import version
 
 import pytest
 
-from models import tortoise_adapter
+from models import aiosqlite_adapter, tortoise_adapter
 from models.library_versions import UnsupportedLibraryVersion, release, require_version
 from tests import sanic_adapter
 
@@ -45,6 +45,11 @@ def test_a_library_that_is_not_installed_is_named():
 def test_the_tortoise_adapter_checked_the_installed_tortoise():
     assert tortoise_adapter.TORTOISE_VERSION == version("tortoise-orm")
     require_version("tortoise-orm", **tortoise_adapter.SUPPORTED, adapter="check")
+
+
+def test_the_aiosqlite_adapter_checked_the_installed_aiosqlite():
+    assert aiosqlite_adapter.AIOSQLITE_VERSION == version("aiosqlite")
+    require_version("aiosqlite", **aiosqlite_adapter.SUPPORTED, adapter="check")
 
 
 def test_the_sanic_adapter_of_the_tests_checked_the_installed_sanic():

@@ -5,8 +5,8 @@ concurrent ones queue up on the chore and the losers see the winner's rows. Here
 one ``SELECT ... FOR UPDATE``: the chore LEFT JOIN every row of it (none: the chore alone), which
 the use case then decides on in memory and changes, so that it can answer with the chore's view
 built from those rows instead of reading them again (``api.chores.views.view_of``). Locking every
-row costs no concurrency: a chore's rows are only changed under its lock, and the scan of the
-chore's rows would lock them all anyway. Whether the chore is scheduled rides along as a subquery,
+row costs no concurrency: use cases change a chore's rows only under its lock, and the scan of the
+chore's rows by its index locked them all before as well. Whether the chore is scheduled rides along as a subquery,
 which locks nothing (a locking read locks the rows of its own FROM clause only).
 """
 

@@ -6,8 +6,8 @@ one ``SELECT ... FOR UPDATE``: the chore LEFT JOIN every row of it (none: the ch
 the use case then decides on in memory and changes, so that it can answer with the chore's view
 built from those rows instead of reading them again (``api.chores.views.view_of``). Locking every
 row costs no concurrency: use cases change a chore's rows only under its lock, and the scan of the
-chore's rows by its index locked them all before as well. Whether the chore is scheduled rides along as a subquery,
-which locks nothing (a locking read locks the rows of its own FROM clause only).
+chore's rows by its index locked them all before as well. Whether the chore is scheduled rides
+along as a subquery, which locks nothing (a locking read locks the rows of its own FROM clause only).
 """
 
 from __future__ import annotations

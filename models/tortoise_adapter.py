@@ -143,15 +143,11 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
         except sqlite3.OperationalError as exc:  # still locked after the busy timeout
             raise OperationalError(exc) from exc
 
-    @property
-    def _sqlite3(self) -> sqlite3.Connection:
-        return sqlite3_connection(self._connection)
-
     @translate_exceptions
     async def execute_insert(self, query: str, values: list) -> int:
         async with self.acquire_connection():
             self.log.debug("%s: %s", query, values)
-            cursor = self._sqlite3.execute(query, values)
+            cursor = sqlite3_of(self).execute(query, values)
             cursor.close()
             return cast(int, cursor.lastrowid)
 
@@ -159,14 +155,14 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
     async def execute_many(self, query: str, values: list[list]) -> None:
         async with self.acquire_connection():
             self.log.debug("%s: %s", query, values)
-            self._sqlite3.executemany(query, values).close()
+            sqlite3_of(self).executemany(query, values).close()
 
     @translate_exceptions
     async def execute_query(self, query: str, values: list | None = None) -> tuple[int, Sequence[dict]]:
         query = _with_nul_characters(query)
         async with self.acquire_connection():
             self.log.debug("%s: %s", query, values)
-            connection = self._sqlite3
+            connection = sqlite3_of(self)
             start = connection.total_changes
             rows = _fetch_all(connection, query, values)
             return (connection.total_changes - start) or len(rows), rows
@@ -176,7 +172,12 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
         query = _with_nul_characters(query)
         async with self.acquire_connection():
             self.log.debug("%s: %s", query, values)
-            return [dict(row) for row in _fetch_all(self._sqlite3, query, values)]
+            return [dict(row) for row in _fetch_all(sqlite3_of(self), query, values)]
+
+
+def sqlite3_of(client: SqliteClient) -> sqlite3.Connection:
+    """The sqlite3 connection under a SQLite client or one of its transactions (``_connection``)."""
+    return sqlite3_connection(cast(aiosqlite.Connection, client._connection))
 
 
 def _with_nul_characters(query: str) -> str:
@@ -215,7 +216,7 @@ class ImmediateSqliteClient(SqliteClient):
         """Tortoise's, but with a connection the event loop's thread may use too (``check_same_thread``)."""
         if not self._connection:
             self._connection = await aiosqlite.connect(self.filename, isolation_level=None, check_same_thread=False)
-            sqlite3_connection(self._connection).row_factory = sqlite3.Row
+            sqlite3_of(self).row_factory = sqlite3.Row
             for pragma, value in self.pragmas.items():
                 await (await self._connection.execute(f"PRAGMA {pragma}={value}")).close()
             await self._post_connect()

@@ -43,7 +43,8 @@ async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> Ch
     now = utcnow()
     async with in_transaction() as conn:
         locked = await lock_chore(chore_id, conn)
-        if locked is None or (locked.row_of(user.id) is None and not locked.chore.within_reach_of(user)):
+        own = None if locked is None else locked.row_of(user.id)
+        if locked is None or (own is None and not locked.chore.within_reach_of(user)):
             raise NotFound("Chore not found")
         chore = locked.chore
         if chore.is_disabled:
@@ -51,7 +52,7 @@ async def complete_chore(*, user: User, chore_id: int, settings: Settings) -> Ch
         if chore.mode is AssignmentMode.UNASSIGNED:
             row = await _claim(locked, user, now, settings, conn)
         else:
-            row = await _complete_own(locked, locked.row_of(user.id), now, settings, conn)
+            row = await _complete_own(locked, own, now, settings, conn)
         await _announce(chore, row, user, conn)
     await enqueue.publish_events()
     business.CHORES_COMPLETED.labels(mode=chore.mode.value).inc()

@@ -15,8 +15,8 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from models import User
-from models.aiosqlite_adapter import sqlite3_connection
 from models.db import close_orm, init_orm, migrate
+from models.tortoise_adapter import sqlite3_of
 from tests.conftest import IS_MYSQL
 from tests.factories import make_child, make_family, make_parent
 
@@ -77,8 +77,7 @@ async def test_a_transaction_runs_its_statements_on_the_event_loops_thread_and_w
     thread, as do statements outside a transaction."""
     child = await make_child(await make_parent(family=await make_family()))
     threads: list[tuple[str, int]] = []
-    client = connections.get("default")
-    sqlite3_connection(client._connection).set_trace_callback(
+    sqlite3_of(connections.get("default")).set_trace_callback(
         lambda statement: threads.append((statement.split()[0].upper(), threading.get_ident())))
 
     async with in_transaction():
